@@ -1,0 +1,85 @@
+"""Analyzer mechanics that hold whatever the pattern packs say."""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.engine.analyzer import MAX_ANALYZED_CHARS, analyze
+from trainer.engine.categories import LANGUAGES
+from trainer.engine.patterns import bundled_pack
+from trainer.engine.text import fold, tokenize
+
+
+def test_fold_strips_diacritics_and_special_letters():
+    assert fold("Dziękuję Łukasz") == "dziekuje lukasz"
+    assert fold("Forlåt, søster, æble") == "forlat, soster, aeble"
+
+
+def test_token_offsets_point_into_the_text_as_typed():
+    text = "Ål 😀 straße, ĄĘ"
+    for tok in tokenize(text):
+        assert fold(text[tok.start:tok.end]) == tok.text
+
+
+def test_spans_are_code_point_offsets_even_after_emoji():
+    text = "😀😀 sorry"
+    a = analyze(text, "en")
+    m = next(m for m in a.matches if m.category == "apologizing")
+    assert text[m.start:m.end] == "sorry"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_language_has_a_pack_with_all_phrase_categories(lang):
+    pack = bundled_pack(lang)
+    cats = {p.category for p in pack.phrases}
+    phrase_based = {"acknowledging", "apologizing", "thanking", "inviting", "summarizing",
+                    "owning", "solving", "justifying", "blaming", "joking", "arguing",
+                    "condescending", "dismissing", "overpromising"}
+    assert phrase_based <= cats
+
+
+def test_negation_cancels_a_bad_phrase():
+    assert "blaming" in analyze("That was your fault.", "en").categories
+    assert "blaming" not in analyze("It's not your fault.", "en").categories
+
+
+def test_sorry_you_feel_that_way_is_dismissing_not_apologizing():
+    cats = analyze("I'm sorry you feel that way.", "en").categories
+    assert "dismissing" in cats and "apologizing" not in cats
+
+
+def test_shouting_from_capitals_and_repeated_exclamation_marks():
+    assert "shouting" in analyze("I SAID WAIT", "en").categories
+    assert "shouting" in analyze("Wait!!!", "en").categories
+    assert "shouting" not in analyze("Please send your IBAN and PIN!", "en").categories
+    assert "shouting" not in analyze("Thanks!", "en").categories
+
+
+def test_polish_vocative_counts_as_the_customers_name():
+    a = analyze("Pani Moniko, jestem tutaj.", "pl", ["Monika Nowak"])
+    m = next(m for m in a.matches if m.category == "naming")
+    assert "Pani Moniko" == "Pani Moniko, jestem tutaj."[m.start:m.end]
+    assert "naming" in analyze("Panie Tomaszu, rozumiem.", "pl", ["Tomasz Wiśniewski"]).categories
+    assert "naming" in analyze("Panie Marku, rozumiem.", "pl", ["Marek Zając"]).categories
+
+
+def test_another_persons_name_is_not_naming():
+    assert "naming" not in analyze("My colleague Anna will call you.", "en", ["Monika Nowak"]).categories
+
+
+def test_a_name_that_is_a_common_word_needs_a_capital():
+    assert "naming" not in analyze("Jeg sender det per e-post.", "nb", ["Per Hansen"]).categories
+    assert "naming" in analyze("Per, jeg sender det på e-post.", "nb", ["Per Hansen"]).categories
+
+
+def test_huge_reply_is_analysed_in_bounded_time():
+    text = "sorry " * 20000
+    a = analyze(text, "en")
+    assert a.truncated
+    assert all(m.end <= MAX_ANALYZED_CHARS for m in a.matches if m.category != "shouting")
+
+
+@pytest.mark.parametrize("text", ["", " ", "\x00\x1b[31m", "[bold]x[/]", "\ud800 sorry",
+                                  "مرحبا آسف", "🙂" * 50, "\n\n\n"])
+def test_odd_replies_do_not_crash(text):
+    analyze(text, "en", ["Sam"])

@@ -1,0 +1,3 @@
+"""Angry-customer trainer: practise calming an angry customer in a terminal."""
+
+__version__ = "0.1.0"

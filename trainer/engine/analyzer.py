@@ -1,0 +1,331 @@
+"""The reply analyzer: which behaviour categories a reply shows, where, and which pattern fired."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz.distance import OSA
+
+from trainer.engine.categories import CATEGORIES
+from trainer.engine.names import NameMatcher
+from trainer.engine.patterns import Pack, Phrase, Settings, bundled_pack, pack_with_extras
+from trainer.engine.shouting import find_shouting
+from trainer.engine.text import Token, tokenize
+
+# Replies longer than this are analysed on their first part only, so a pasted novel cannot
+# freeze the interface (the shouting check still reads all of it: it is linear and cheap).
+MAX_ANALYZED_CHARS = 4000
+_CACHE_LIMIT = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One category found in a reply: the span that triggered it and the pattern that fired."""
+
+    category: str
+    start: int
+    end: int
+    pattern: str
+    score: float
+    source: str = ""
+
+    def as_dict(self, text: str | None = None) -> dict:
+        d = {
+            "category": self.category,
+            "start": self.start,
+            "end": self.end,
+            "pattern": self.pattern,
+            "score": round(self.score, 1),
+        }
+        if self.source:
+            d["source"] = self.source
+        if text is not None:
+            d["text"] = text[self.start:self.end]
+        return d
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What a reply shows: its categories (in the fixed vocabulary order) and the matches."""
+
+    text: str
+    language: str
+    matches: tuple[Match, ...]
+    truncated: bool = False
+    tags: frozenset[str] = field(default_factory=frozenset)  # scenario phrase kinds that fired
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        found = {m.category for m in self.matches}
+        return tuple(c for c in CATEGORIES if c in found)
+
+    def spans(self, category: str) -> list[tuple[int, int]]:
+        return [(m.start, m.end) for m in self.matches if m.category == category]
+
+    def as_dict(self) -> dict:
+        return {
+            "categories": list(self.categories),
+            "matches": [m.as_dict(self.text) for m in self.matches],
+            "language": self.language,
+            "truncated": self.truncated,
+        }
+
+
+class PhraseIndex:
+    """Compiled phrases: a vocabulary of words, fuzzy word lookup, and phrases keyed by anchor."""
+
+    def __init__(self, phrases: list[Phrase], settings: Settings) -> None:
+        self.phrases = phrases
+        self.settings = settings
+        vocab: dict[tuple[str, bool], int] = {}
+        freq: dict[int, int] = defaultdict(int)
+        compiled: list[tuple[tuple[frozenset[int], ...], bool]] = []
+        for phrase in phrases:
+            slot_ids = []
+            for alts in phrase.slots:
+                ids = frozenset(vocab.setdefault(alt, len(vocab)) for alt in alts)
+                slot_ids.append(ids)
+                for i in ids:
+                    freq[i] += 1
+            has_negation = any(
+                w in settings.negations for alts in phrase.slots for (w, _p) in alts
+            )
+            compiled.append((tuple(slot_ids), has_negation))
+        self.vocab = vocab
+        self.compiled = compiled
+        self.exact: dict[str, list[int]] = defaultdict(list)
+        self.prefixes: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        # Fuzzy buckets: (first letter, length) -> [(word, id)] for words long enough to misspell.
+        self.buckets: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
+        self.prefix_buckets: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
+        for (word, is_prefix), vid in vocab.items():
+            if is_prefix:
+                self.prefixes[len(word)][word].append(vid)
+                if len(word) >= 5:
+                    self.prefix_buckets[(word[0], len(word))].append((word, vid))
+            else:
+                self.exact[word].append(vid)
+                if len(word) >= 5:
+                    self.buckets[(word[0], len(word))].append((word, vid))
+        self.prefix_lengths = sorted(self.prefixes)
+        # Anchor: the rarest slot of each phrase; a phrase is only verified when its anchor fires.
+        self.by_anchor: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for pi, (slots, _neg) in enumerate(compiled):
+            anchor = min(range(len(slots)), key=lambda s: sum(freq[i] for i in slots[s]))
+            for vid in slots[anchor]:
+                self.by_anchor[vid].append((pi, anchor))
+        self._word_cache: dict[str, dict[int, float]] = {}
+
+    def lookup(self, word: str) -> dict[int, float]:
+        """Vocabulary ids this word matches, with a 0-100 similarity."""
+        hit = self._word_cache.get(word)
+        if hit is not None:
+            return hit
+        found: dict[int, float] = {}
+        for vid in self.exact.get(word, ()):
+            found[vid] = 100.0
+        for length in self.prefix_lengths:
+            if length > len(word):
+                break
+            for vid in self.prefixes[length].get(word[:length], ()):
+                found[vid] = 100.0
+        n = len(word)
+        if n >= 5 and word[0].isalpha():
+            # One typo in words of 5-7 letters, two from 8 letters on; the first letter must agree
+            # (so "worry" never reads as "sorry").
+            k = 1 if n < 8 else 2
+            for length in range(n - k, n + k + 1):
+                for cand, vid in self.buckets.get((word[0], length), ()):
+                    if vid in found:
+                        continue
+                    d = OSA.distance(word, cand, score_cutoff=k)
+                    if d <= k:
+                        found[vid] = 100.0 * (1 - d / max(n, length))
+            for length in range(5, n + 1):
+                for cand, vid in self.prefix_buckets.get((word[0], length), ()):
+                    if vid in found:
+                        continue
+                    kk = 1 if length < 8 else 2
+                    d = OSA.distance(word[:length], cand, score_cutoff=kk)
+                    if d <= kk:
+                        found[vid] = 100.0 * (1 - d / length)
+        if len(self._word_cache) > _CACHE_LIMIT:
+            self._word_cache.clear()
+        self._word_cache[word] = found
+        return found
+
+    def find(self, tokens: list[Token]) -> list[tuple[Phrase, int, int, float]]:
+        """Phrases found among the tokens: (phrase, first token, last token, score)."""
+        settings = self.settings
+        per_token = [self.lookup(t.text) for t in tokens]
+        results = []
+        seen: set[tuple[int, int]] = set()
+        max_gap = settings.max_gap
+        for ti, hits in enumerate(per_token):
+            for vid in hits:
+                for pi, anchor in self.by_anchor.get(vid, ()):
+                    if (pi, ti) in seen:
+                        continue
+                    slots, has_neg = self.compiled[pi]
+                    span = _verify(slots, anchor, ti, per_token, tokens, max_gap)
+                    if span is None:
+                        continue
+                    first, last, score = span
+                    seen.add((pi, ti))
+                    phrase = self.phrases[pi]
+                    if phrase.question and not tokens[last].question:
+                        continue
+                    if phrase.negatable and not has_neg and _negated(tokens, first, last, settings):
+                        continue
+                    results.append((phrase, first, last, score))
+        return results
+
+
+def _verify(slots, anchor, ti, per_token, tokens, max_gap):
+    """Match the other slots around the anchor, in order, each within max_gap words."""
+    positions = [0] * len(slots)
+    scores = [0.0] * len(slots)
+    positions[anchor] = ti
+    scores[anchor] = max(per_token[ti][v] for v in slots[anchor] if v in per_token[ti])
+    sentence = tokens[ti].sentence
+    prev = ti
+    for s in range(anchor + 1, len(slots)):
+        found = False
+        for j in range(prev + 1, min(prev + 2 + max_gap, len(tokens))):
+            if tokens[j].sentence != sentence:
+                break
+            hit = [per_token[j][v] for v in slots[s] if v in per_token[j]]
+            if hit:
+                positions[s], scores[s], prev, found = j, max(hit), j, True
+                break
+        if not found:
+            return None
+    nxt = ti
+    for s in range(anchor - 1, -1, -1):
+        found = False
+        for j in range(nxt - 1, max(nxt - 2 - max_gap, -1), -1):
+            if tokens[j].sentence != sentence:
+                break
+            hit = [per_token[j][v] for v in slots[s] if v in per_token[j]]
+            if hit:
+                positions[s], scores[s], nxt, found = j, max(hit), j, True
+                break
+        if not found:
+            return None
+    return positions[0], positions[-1], sum(scores) / len(scores)
+
+
+def _negated(tokens: list[Token], first: int, last: int, settings: Settings) -> bool:
+    """A negation word shortly before the phrase, or between its words, in the same clause."""
+    clause = tokens[first].clause
+    lo = max(0, first - settings.negation_window)
+    for j in range(first - 1, lo - 1, -1):
+        if tokens[j].clause != clause:
+            break
+        if tokens[j].text in settings.negations:
+            return True
+    return any(tokens[j].text in settings.negations for j in range(first + 1, last))
+
+
+def _expand(tokens: list[Token], contractions: dict[str, tuple[str, ...]]) -> list[Token]:
+    if not contractions:
+        return tokens
+    out: list[Token] = []
+    for t in tokens:
+        exp = contractions.get(t.text)
+        if exp is None and "'" in t.text:
+            exp = contractions.get(t.text.replace("'", ""))
+        if exp:
+            out.extend(Token(w, t.start, t.end, t.sentence, t.clause, t.question) for w in exp)
+        else:
+            out.append(t)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _index_for(pack_key: tuple) -> PhraseIndex:
+    language, extras = pack_key
+    pack = pack_with_extras(language, extras)
+    return PhraseIndex(pack.phrases, pack.settings)
+
+
+class Analyzer:
+    """Analyses replies in one language, for one customer, with optional extra phrases.
+
+    Extra phrases (a scenario's own) are compiled into a small second index, so the shared
+    language index is built once per process.
+    """
+
+    def __init__(
+        self,
+        language: str,
+        names: list[str] | tuple[str, ...] = (),
+        extra_phrases: list[Phrase] | tuple[Phrase, ...] = (),
+        extra_packs: tuple[Path, ...] = (),
+    ) -> None:
+        self.language = language
+        self.index = _index_for((language, tuple(extra_packs)))
+        self.settings = self.index.settings
+        self.extra = PhraseIndex(list(extra_phrases), self.settings) if extra_phrases else None
+        self.names = NameMatcher(names, language, self.settings)
+
+    def analyze(self, text: str) -> Analysis:
+        """Find the categories in a reply."""
+        truncated = len(text) > MAX_ANALYZED_CHARS
+        head = text[:MAX_ANALYZED_CHARS]
+        raw_tokens = tokenize(head)
+        tokens = _expand(raw_tokens, self.settings.contractions)
+        found = self.index.find(tokens)
+        if self.extra is not None:
+            found += self.extra.find(tokens)
+        matches: list[Match] = []
+        suppressors: list[tuple[Match, tuple[str, ...]]] = []
+        tags: set[str] = set()
+        for phrase, first, last, score in found:
+            m = Match(phrase.category, tokens[first].start, tokens[last].end, phrase.text,
+                      score, phrase.source)
+            matches.append(m)
+            if phrase.suppresses:
+                suppressors.append((m, phrase.suppresses))
+            if phrase.source.startswith("scenario:"):
+                tags.add(phrase.source.split(":", 1)[1])
+        if suppressors:
+            matches = [
+                m for m in matches
+                if not any(
+                    m.category in cats and m.start < s.end and s.start < m.end
+                    for s, cats in suppressors
+                )
+            ]
+        matches = _dedupe(matches)
+        matches += self.names.find(raw_tokens, head)
+        matches += find_shouting(text, self.settings.acronyms)
+        matches.sort(key=lambda m: (m.start, m.end, m.category))
+        return Analysis(text, self.language, tuple(matches), truncated, frozenset(tags))
+
+
+def _dedupe(matches: list[Match]) -> list[Match]:
+    """Keep one match per category and place: the longest, then best-scoring, of overlaps."""
+    best: list[Match] = []
+    for m in sorted(matches, key=lambda m: (-(m.end - m.start), -m.score)):
+        if any(b.category == m.category and b.start < m.end and m.start < b.end for b in best):
+            continue
+        best.append(m)
+    return best
+
+
+def analyze(text: str, language: str = "en", names: list[str] | tuple[str, ...] = ()) -> Analysis:
+    """Analyse one reply with the bundled pack of a language."""
+    return Analyzer(language, tuple(names)).analyze(text)
+
+
+def warm(languages: tuple[str, ...] | None = None) -> None:
+    """Load and compile the bundled packs ahead of use."""
+    from trainer.engine.categories import LANGUAGES
+
+    for lang in languages or LANGUAGES:
+        bundled_pack(lang)
+        _index_for((lang, ()))

@@ -1,0 +1,96 @@
+"""Text normalisation and tokenisation that keep code-point offsets into the text as typed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Letters that Unicode does not decompose into a base letter plus a mark, folded the way people
+# type them on a keyboard without the key ("dziekuje" for "dziękuję", "forlat" for "forlåt").
+_FOLD = {
+    "ł": "l",
+    "ø": "o",
+    "æ": "ae",
+    "œ": "oe",
+    "đ": "d",
+    "ð": "d",
+    "þ": "th",
+    "ı": "i",
+    "ß": "ss",
+    "\u2019": "'",
+    "\u2018": "'",
+    "\u02bc": "'",
+    "`": "'",
+    "´": "'",
+}
+
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+# Sentence ends; commas, semicolons and dashes end a clause (negation does not reach past them).
+_SENTENCE_END = re.compile(r"[.!?\n]+")
+_CLAUSE_END = re.compile(r"[,;:\u2013\u2014()]|\s-\s")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    low = ch.casefold()
+    out = []
+    for c in low:
+        c = _FOLD.get(c, c)
+        for d in unicodedata.normalize("NFKD", c):
+            if not unicodedata.combining(d):
+                out.append(_FOLD.get(d, d))
+    return "".join(out)
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics and fold special letters; used for patterns and words."""
+    return "".join(_fold_char(ch) for ch in text)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a reply: its folded form and where it stands in the text as typed."""
+
+    text: str
+    start: int
+    end: int
+    sentence: int
+    clause: int
+    question: bool  # the sentence it stands in ends with "?"
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into folded words, each with code-point offsets into the original text."""
+    folded_parts: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        f = _fold_char(ch)
+        folded_parts.append(f)
+        offsets.extend([i] * len(f))
+    folded = "".join(folded_parts)
+
+    # Sentence and clause numbers by position in the folded text.
+    sentence_ends = [(m.start(), "?" in m.group()) for m in _SENTENCE_END.finditer(folded)]
+    clause_ends = [m.start() for m in _CLAUSE_END.finditer(folded)]
+    tokens: list[Token] = []
+    s_idx = 0
+    c_idx = 0
+    ci = 0
+    for m in _TOKEN.finditer(folded):
+        while s_idx < len(sentence_ends) and sentence_ends[s_idx][0] < m.start():
+            s_idx += 1
+        while ci < len(clause_ends) and clause_ends[ci] < m.start():
+            ci += 1
+        c_idx = ci + s_idx * 100000
+        question = s_idx < len(sentence_ends) and sentence_ends[s_idx][1]
+        start = offsets[m.start()]
+        end = offsets[m.end() - 1] + 1
+        tokens.append(Token(m.group(), start, end, s_idx, c_idx, question))
+    return tokens
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a phrase."""
+    return [m.group() for m in _TOKEN.finditer(fold(text))]

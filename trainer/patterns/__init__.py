@@ -1,0 +1,1 @@
+"""Bundled pattern packs, one TOML data file per language."""
