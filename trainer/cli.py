@@ -112,6 +112,16 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # the last guard: one line, never a traceback (TRAINER_DEBUG=1 shows it)
+        from trainer.engine.patterns import PackError
+
+        if os.environ.get("TRAINER_DEBUG"):
+            raise
+        if isinstance(exc, PackError):
+            err(str(exc))
+        else:
+            err(f"internal error: {type(exc).__name__}: {exc} (TRAINER_DEBUG=1 shows the traceback)")
+        return 1
     except BrokenPipeError:
         # Output piped into `head` and the like: leave quietly.
         devnull = os.open(os.devnull, os.O_WRONLY)

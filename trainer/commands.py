@@ -203,3 +203,158 @@ def cmd_check(args) -> int:
     if errors or (args.strict and warnings):
         return 1
     return 0
+
+
+# --- scorecards ------------------------------------------------------------------------------
+def cmd_review(args) -> int:
+    import csv
+
+    from trainer.engine import review
+    from trainer.engine.storage import scorecards_dir
+
+    try:
+        since = review.parse_day(args.since) if args.since else None
+        until = review.parse_day(args.until) if args.until else None
+    except ValueError as exc:
+        err(str(exc))
+        return 2
+    folders = args.scorecards or [scorecards_dir(None)]
+    for folder in folders:
+        if not Path(folder).is_dir():
+            err(f"{folder}: no such scorecard folder")
+    col = review.collect(folders)
+    for s in col.skipped:
+        err(f"{s['file']}: skipped: {s['reason']}")
+    sessions = review.select(col.sessions, args.trainee, args.cohort, args.scenario, since, until)
+    trainees = review.per_trainee(sessions)
+    if args.format == "json":
+        dump_json({
+            "trainees": [{k: v for k, v in t.items() if k != "history"} | {"history": t["history"]}
+                         for t in trainees],
+            "sessions": [{k: s.get(k) for k in review.FIELDS} | {
+                f"skill_{n}": s.get(f"skill_{n}") for n in review.SKILL_NAMES} for s in sessions],
+            "skipped": col.skipped,
+        })
+        return 0
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        cols = list(review.FIELDS) + [f"skill_{n}" for n in review.SKILL_NAMES]
+        writer.writerow(cols)
+        for s in sessions:
+            writer.writerow([review.csv_safe(s.get(c)) for c in cols])
+        return 0
+    if not sessions:
+        print("No scorecards found" + (" for these filters." if col.sessions else "."))
+        return 0
+    if args.sessions:
+        rows = [[s["started"][:16].replace("T", " "), s["trainee"], s["scenario"], s["outcome"],
+                 str(s["score"]), f"{s['anger_start']}->{s['anger_end']}", str(s["turns"])]
+                for s in sessions]
+        _table(["STARTED", "TRAINEE", "SCENARIO", "OUTCOME", "SCORE", "ANGER", "TURNS"], rows)
+        return 0
+    rows = []
+    for t in trainees:
+        outcomes = " ".join(f"{k}:{v}" for k, v in sorted(t["outcomes"].items()))
+        trend = f"{t['trend']:+g}" if t["sessions"] >= 2 else ""
+        rows.append([t["trainee"], str(t["sessions"]), str(t["best"]), f"{t['average']:g}",
+                     str(t["latest"]), trend, t["weakest_skill"], outcomes])
+    _table(["TRAINEE", "SESSIONS", "BEST", "AVERAGE", "LATEST", "TREND", "WEAKEST", "OUTCOMES"],
+           rows)
+    return 0
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> None:
+    rows = [[_printable(c) for c in r] for r in rows]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    widths = [min(w, 40) for w in widths]
+    for r in [header] + rows:
+        print("  ".join(c[:w].ljust(w) for c, w in zip(r, widths)).rstrip())
+
+
+def cmd_show(args) -> int:
+    import tomllib
+
+    from trainer.engine.report import render_text
+
+    try:
+        data = tomllib.loads(args.file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        err(f"{args.file}: no such file")
+        return 1
+    except IsADirectoryError:
+        err(f"{args.file}: is a folder, not a scorecard")
+        return 1
+    except (OSError, UnicodeDecodeError) as exc:
+        err(f"{args.file}: cannot read: {exc}")
+        return 1
+    except tomllib.TOMLDecodeError as exc:
+        err(f"{args.file}: not a scorecard (corrupt TOML: {exc})")
+        return 1
+    from trainer.engine.review import NotAScorecard, summarize
+
+    try:
+        summarize(data, str(args.file))
+    except NotAScorecard as exc:
+        err(f"{args.file}: {exc}")
+        return 1
+    sys.stdout.write(render_text(data))
+    return 0
+
+
+# --- authoring -------------------------------------------------------------------------------
+def _schema_text() -> str:
+    from trainer.engine.schema import scenario_schema
+
+    return json.dumps(scenario_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def cmd_schema(args) -> int:
+    sys.stdout.write(_schema_text())
+    return 0
+
+
+def cmd_new(args) -> int:
+    import re
+    from importlib import resources
+
+    if not re.match(r"^[a-z0-9][a-z0-9_\-]{0,63}$", args.id):
+        err(f"{args.id!r}: an id is lower-case letters, digits, '-' or '_' (at most 64)")
+        return 1
+    template = resources.files("trainer.templates").joinpath(f"new-{args.lang}.toml")
+    if not template.is_file():
+        template = resources.files("trainer.templates").joinpath("new-en.toml")
+        err(f"no {args.lang} template yet: writing the English one; set language = "
+            f"\"{args.lang}\" and translate it")
+    text = template.read_text(encoding="utf-8").replace("{id}", args.id)
+    out_dir: Path = args.output
+    target = out_dir / f"{args.id}.toml"
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with open(target, "x", encoding="utf-8") as f:
+            f.write(text)
+    except FileExistsError:
+        err(f"{target}: already exists; not overwritten")
+        return 1
+    except OSError as exc:
+        err(f"{target}: cannot write: {exc.strerror or exc}")
+        return 1
+    schema = out_dir / "scenario.schema.json"
+    try:
+        with open(schema, "x", encoding="utf-8") as f:
+            f.write(_schema_text())
+        print(f"wrote {target} and {schema}")
+    except FileExistsError:
+        print(f"wrote {target}")
+    except OSError as exc:
+        err(f"{schema}: cannot write: {exc.strerror or exc}")
+    return 0
+
+
+def cmd_tui(args) -> int:
+    from trainer.tui import run_app
+
+    return run_app(args)

@@ -148,6 +148,10 @@ class Session:
 
     def reply(self, text: str, seconds: float = 10.0) -> Turn:
         """Send a reply that took `seconds` to write; returns what it did."""
+        return self.apply(text, seconds, None)
+
+    def apply(self, text: str, seconds: float, analysis: Analysis | None) -> Turn:
+        """A reply with a given analysis (None: analyse it); simulations pass their own."""
         if self.ended:
             raise RuntimeError("the session has ended")
         self.start()
@@ -161,7 +165,8 @@ class Session:
         self.elapsed += seconds
         stored = text if len(text) <= MAX_STORED_REPLY else text[:MAX_STORED_REPLY]
         self.events.append(Event("trainee", stored))
-        analysis = self.analyzer.analyze(text)
+        if analysis is None:
+            analysis = self.analyzer.analyze(text)
         anger_before = self.mood.anger
         state_before = self.state
         index = len(self.turns) + 1

@@ -1,0 +1,1 @@
+"""Commented scenario templates for `trainer new`, one per language."""

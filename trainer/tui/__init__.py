@@ -1,0 +1,12 @@
+"""The Textual face of the trainer: a thin layer over trainer.engine."""
+
+from __future__ import annotations
+
+
+def run_app(args, scenario=None, serve: bool = False) -> int:
+    """Build the app from parsed arguments and run it in this terminal."""
+    from trainer.tui.app import TrainerApp, options_from_args
+
+    app = TrainerApp(options_from_args(args, serve=serve), scenario=scenario)
+    app.run()
+    return app.return_code or 0

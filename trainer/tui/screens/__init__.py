@@ -1,0 +1,1 @@
+"""The trainer's screens: picker, session, scorecard, review, help and dialogs."""
