@@ -131,12 +131,42 @@ class Index:
             self.db.close()
 
 
+def _read_one(key: str) -> tuple[dict | None, str]:
+    """Parse one file into its review row, or the reason it is not a scorecard."""
+    try:
+        with open(key, "rb") as f:
+            return summarize(tomllib.load(f), key), ""
+    except tomllib.TOMLDecodeError as exc:
+        return None, f"corrupt TOML: {exc}"
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, f"cannot read: {exc}"
+    except NotAScorecard as exc:
+        return None, str(exc)
+
+
+def _read_many(keys: list[str]) -> list[tuple[dict | None, str]]:
+    """Parse files; many of them in parallel processes (parsing TOML is the whole cost)."""
+    workers = min(4, os.cpu_count() or 1)
+    if len(keys) < PARALLEL_FROM or workers < 2:
+        return [_read_one(k) for k in keys]
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(_read_one, keys, chunksize=64))
+    except (OSError, RuntimeError):  # no processes allowed here: do it in this one
+        return [_read_one(k) for k in keys]
+
+
+PARALLEL_FROM = 400
+
+
 def collect(folders, use_index: bool = True) -> Collection:
     """Every session of the folders; files that are not scorecards are listed in skipped."""
     index = Index(cache_dir() / "review-index.sqlite" if use_index else None)
     known = index.load()
     out = Collection()
-    fresh: list[tuple] = []
+    todo: list[tuple[str, int, int]] = []
     for path in _files(folders):
         key = str(path)
         try:
@@ -151,22 +181,14 @@ def collect(folders, use_index: bool = True) -> Collection:
             else:
                 out.sessions.append(json.loads(hit[3]))
             continue
-        row, error = None, None
-        try:
-            with open(path, "rb") as f:
-                row = summarize(tomllib.load(f), key)
-        except tomllib.TOMLDecodeError as exc:
-            error = f"corrupt TOML: {exc}"
-        except (OSError, UnicodeDecodeError) as exc:
-            error = f"cannot read: {exc}"
-        except NotAScorecard as exc:
-            error = str(exc)
+        todo.append((key, st.st_size, st.st_mtime_ns))
+    fresh: list[tuple] = []
+    for (key, size, mtime), (row, error) in zip(todo, _read_many([t[0] for t in todo])):
         if error:
             out.skipped.append({"file": key, "reason": error})
         else:
             out.sessions.append(row)
-        fresh.append((key, st.st_size, st.st_mtime_ns, INDEX_VERSION,
-                      json.dumps(row) if row else "", error or ""))
+        fresh.append((key, size, mtime, INDEX_VERSION, json.dumps(row) if row else "", error))
     index.store(fresh)
     index.close()
     return out

@@ -185,6 +185,7 @@ class Recorder:
         try:
             if self.path is None:
                 self.folder.mkdir(parents=True, exist_ok=True)
+                clean_stale_temporaries(self.folder)
                 self.path = reserve(self.folder, self.trainee, self.session.scenario.id,
                                     self.session.started)
             atomic_write(self.path, dumps(self.data()).encode("utf-8"))
@@ -197,6 +198,27 @@ class Recorder:
 
     def data(self) -> dict:
         return scorecard_data(self.session, self.trainee, self.cohort)
+
+
+STALE_SECONDS = 600
+
+
+def clean_stale_temporaries(folder: Path) -> int:
+    """Remove temporary files a crashed writer left behind (older than ten minutes)."""
+    import time
+
+    removed = 0
+    try:
+        for p in folder.glob(TMP_PREFIX + "*"):
+            try:
+                if time.time() - p.stat().st_mtime > STALE_SECONDS:
+                    p.unlink()
+                    removed += 1
+            except OSError:
+                pass
+    except OSError:
+        pass
+    return removed
 
 
 def now() -> datetime:

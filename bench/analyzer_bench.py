@@ -1,0 +1,154 @@
+"""Analyzer speed: pack load time, per-reply latency, a naive difflib baseline, and --jsonl rate.
+
+    python bench/analyzer_bench.py [--replies 10000] [--difflib-sample 200]
+
+Replies are built from the sentences of the bundled scenarios' self-tests and the analyzer's
+development cases, cut and joined into 5-40 word replies, in all five languages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import random
+import statistics
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def corpus() -> dict[str, list[str]]:
+    """Sentences per language from bundled scenarios' scripts and the development cases."""
+    out: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "scenarios").glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for t in data.get("tests", []):
+            for line in t.get("script", "").splitlines():
+                line = line.split("]", 1)[-1] if line.startswith("[+") else line
+                if line.strip():
+                    out.setdefault(data["language"], []).append(line.strip())
+        for st in data.get("states", {}).values():
+            out.setdefault(data["language"], []).extend(st.get("lines", []))
+    for path in sorted((ROOT / "tests" / "analyzer_cases").glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        out.setdefault(data["language"], []).extend(c["text"] for c in data.get("case", []))
+    return out
+
+
+def make_replies(n: int, seed: int = 1) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    sents = corpus()
+    langs = sorted(sents)
+    replies = []
+    while len(replies) < n:
+        lang = rng.choice(langs)
+        target = rng.randint(5, 40)
+        words: list[str] = []
+        while len(words) < target:
+            words += rng.choice(sents[lang]).split()
+        replies.append((lang, " ".join(words[:target])))
+    return replies
+
+
+def naive_difflib(text: str, phrases: list[str]) -> int:
+    """The same phrases, matched naively: every window of the phrase's length, difflib ratio."""
+    words = text.lower().split()
+    hits = 0
+    for phrase in phrases:
+        n = len(phrase.split())
+        for i in range(max(1, len(words) - n + 1)):
+            window = " ".join(words[i:i + n])
+            if difflib.SequenceMatcher(None, phrase, window).ratio() >= 0.85:
+                hits += 1
+                break
+    return hits
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--replies", type=int, default=10_000)
+    ap.add_argument("--difflib-sample", type=int, default=200)
+    args = ap.parse_args()
+
+    # Load time in a fresh process: read and compile all five packs.
+    code = ("import time; t=time.perf_counter(); from trainer.engine.analyzer import warm; warm(); "
+            "print(time.perf_counter()-t)")
+    loads = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                  cwd=ROOT, check=True).stdout) for _ in range(5)]
+    print(f"pack load (all five, fresh process, median of 5): {statistics.median(loads) * 1000:.1f} ms")
+
+    from trainer.engine.analyzer import Analyzer
+    from trainer.engine.patterns import bundled_pack
+
+    replies = make_replies(args.replies)
+    words = [len(t.split()) for _, t in replies]
+    print(f"replies: {len(replies)} ({min(words)}-{max(words)} words, mean "
+          f"{statistics.mean(words):.1f}), languages: "
+          + ", ".join(f"{lang} {sum(1 for lg, _ in replies if lg == lang)}"
+                      for lang in sorted({lg for lg, _ in replies})))
+    analyzers = {lang: Analyzer(lang, ("Monika Nowak", "Per Hansen", "Karen Miller"))
+                 for lang in {lg for lg, _ in replies}}
+    times = []
+    for lang, text in replies:
+        t0 = time.perf_counter()
+        analyzers[lang].analyze(text)
+        times.append(time.perf_counter() - t0)
+    print(f"analyse: p50 {pct(times, 0.5) * 1000:.3f} ms, p99 {pct(times, 0.99) * 1000:.3f} ms, "
+          f"max {max(times) * 1000:.3f} ms, mean {statistics.mean(times) * 1000:.3f} ms")
+
+    # The cold path: first sight of every word (caches emptied before each reply).
+    cold = []
+    for lang, text in replies[:1000]:
+        index = analyzers[lang].index
+        index._word_cache.clear()
+        t0 = time.perf_counter()
+        analyzers[lang].analyze(text)
+        cold.append(time.perf_counter() - t0)
+    print(f"analyse with empty word caches (1,000 replies): p50 {pct(cold, 0.5) * 1000:.3f} ms, "
+          f"p99 {pct(cold, 0.99) * 1000:.3f} ms")
+
+    sample = replies[: args.difflib_sample]
+    phrases = {lang: [p.text.lower().replace("*", "").replace("|", " ")
+                      for p in bundled_pack(lang).phrases] for lang in analyzers}
+    naive, ours = [], []
+    for lang, text in sample:
+        t0 = time.perf_counter()
+        naive_difflib(text, phrases[lang])
+        naive.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        analyzers[lang].analyze(text)
+        ours.append(time.perf_counter() - t0)
+    print(f"difflib baseline on {len(sample)} replies: mean {statistics.mean(naive) * 1000:.1f} ms per "
+          f"reply vs {statistics.mean(ours) * 1000:.3f} ms: {statistics.mean(naive) / statistics.mean(ours):,.0f}x")
+
+    # `trainer analyze --jsonl` throughput after start-up: time N lines minus time of 1 line.
+    lines = "".join(json.dumps({"text": t, "lang": lg, "names": ["Monika Nowak"]}) + "\n"
+                    for lg, t in replies)
+
+    def run(payload: str) -> float:
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "trainer", "analyze", "--jsonl"], input=payload,
+                       capture_output=True, text=True, cwd=ROOT, check=True)
+        return time.perf_counter() - t0
+
+    start_only = min(run(lines.splitlines(keepends=True)[0]) for _ in range(3))
+    full = run(lines)
+    rate = (len(replies) - 1) / max(1e-9, full - start_only)
+    print(f"trainer analyze --jsonl: {len(replies)} replies in {full:.2f} s, start-up "
+          f"{start_only:.2f} s: {rate:,.0f} replies/s after start-up")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,51 @@
+"""Precision, recall and F1 of the analyzer per category and language, on tests/eval/*.toml.
+
+    python bench/evaluate.py [--errors] [LANG ...]
+
+The labelled set was written apart from the pattern packs; see tests/eval/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from trainer.engine.categories import CATEGORIES  # noqa: E402
+from trainer.engine.evaluation import evaluate_file  # noqa: E402
+
+EVAL = Path(__file__).resolve().parent.parent / "tests" / "eval"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("langs", nargs="*")
+    ap.add_argument("--errors", action="store_true", help="print every missed or extra category")
+    args = ap.parse_args()
+    files = sorted(EVAL.glob("*.toml"))
+    results = [evaluate_file(f) for f in files if not args.langs or f.stem in args.langs]
+    header = f"{'category':<14}" + "".join(f"{r.language:>17}" for r in results)
+    print("P / R / F1 per category (cases: " + ", ".join(f"{r.language} {r.cases}" for r in results) + ")")
+    print(header)
+    for c in CATEGORIES:
+        row = f"{c:<14}"
+        for r in results:
+            t = r.tallies[c]
+            if t.tp + t.fn + t.fp == 0:
+                row += f"{'-':>17}"
+            else:
+                row += f"  {t.precision:.2f}/{t.recall:.2f}/{t.f1:.2f}"
+        print(row)
+    print(f"{'macro-F1':<14}" + "".join(f"{r.macro_f1():>17.3f}" for r in results))
+    if args.errors:
+        for r in results:
+            print(f"\n== {r.language}: {len(r.errors)} case(s) with errors")
+            for text, missed, extra in r.errors:
+                print(f"  missed={missed} extra={extra}  {text}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,176 @@
+"""The commands of CONTRACT.md, run as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT, run_cli
+
+EXEMPLARY = "Sam, I'm so sorry. Can you tell me what happened?\nI can send you a replacement kettle today.\n"
+POOR = "Our policy says no.\nCalm down, it's just a kettle haha\nThat's not true!!!\n"
+
+
+def test_help_and_version():
+    assert run_cli("--help").returncode == 0
+    out = run_cli("--version")
+    assert out.returncode == 0 and out.stdout.startswith("trainer ")
+
+
+def test_list_json_has_contract_keys():
+    out = run_cli("list", "--json", "--scenarios", str(FIXTURES))
+    assert out.returncode == 0, out.stderr
+    items = json.loads(out.stdout)
+    ids = {i["id"] for i in items}
+    assert "shop-en" in ids and "late-sofa-en" in ids
+    for item in items:
+        assert {"id", "title", "language", "difficulty", "customer", "path"} <= set(item)
+
+
+def test_env_scenarios_folder_is_read():
+    out = run_cli("list", "--json", env={"TRAINER_SCENARIOS": str(FIXTURES)})
+    assert "shop-en" in {i["id"] for i in json.loads(out.stdout)}
+
+
+def test_play_script_exemplary_resolves_and_saves(tmp_path):
+    cards = tmp_path / "cards"
+    out = run_cli("play", str(FIXTURES / "shop-en.toml"), "--script", "-", "--seed", "3",
+                  "--scorecards", str(cards), "--trainee", "Ada", input=EXEMPLARY)
+    assert out.returncode == 0, out.stderr
+    path = Path(out.stdout.strip().splitlines()[-1])
+    assert path.parent == cards and path.exists()
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["outcome"] == "resolved" and data["trainee"] == "Ada"
+    assert data["anger_end"] < data["anger_start"]
+    for key in ("schema", "cohort", "scenario", "scenario_version", "scenario_sha256", "language",
+                "mode", "started", "ended", "seed", "score", "counts", "turns"):
+        assert key in data
+    assert set(data["counts"]) == {
+        "acknowledging", "apologizing", "thanking", "naming", "inviting", "summarizing", "owning",
+        "solving", "justifying", "blaming", "joking", "arguing", "condescending", "dismissing",
+        "shouting", "overpromising"}
+    for t in data["turns"]:
+        assert {"reply", "categories", "seconds", "anger", "state", "customer"} <= set(t)
+
+
+def test_play_script_poor_loses_the_customer(tmp_path):
+    out = run_cli("play", str(FIXTURES / "shop-en.toml"), "--script", "-", "--seed", "3",
+                  "--scorecards", str(tmp_path), input=POOR)
+    data = tomllib.loads(Path(out.stdout.strip().splitlines()[-1]).read_text(encoding="utf-8"))
+    assert data["outcome"] in ("walked_out", "escalated")
+
+
+def test_same_script_and_seed_replay_identically(tmp_path):
+    outs = [run_cli("play", str(FIXTURES / "shop-en.toml"), "--script", "-", "--seed", "9",
+                    "--scorecards", str(tmp_path), input=POOR + EXEMPLARY).stdout
+            for _ in range(2)]
+    strip = [o.strip().splitlines()[:-1] for o in outs]  # the last line is the (unique) path
+    assert strip[0] == strip[1]
+
+
+def test_patience_prefix_makes_the_customer_speak_up(tmp_path):
+    out = run_cli("play", str(FIXTURES / "shop-en.toml"), "--script", "-", "--seed", "1",
+                  "--scorecards", str(tmp_path), input="[+35s] Hmm, one moment.\n")
+    assert "(after a silence)" in out.stdout
+    data = tomllib.loads(Path(out.stdout.strip().splitlines()[-1]).read_text(encoding="utf-8"))
+    assert data["turns"][0]["seconds"] == 35
+
+
+def test_script_ending_early_is_unresolved(tmp_path):
+    out = run_cli("play", str(FIXTURES / "shop-en.toml"), "--script", "-", "--seed", "1",
+                  "--scorecards", str(tmp_path), input="Hmm.\n\n")
+    data = tomllib.loads(Path(out.stdout.strip().splitlines()[-1]).read_text(encoding="utf-8"))
+    assert data["outcome"] == "unresolved" and len(data["turns"]) == 1
+
+
+def test_unwritable_scorecards_folder_prints_the_scorecard_and_exits_2(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    out = run_cli("play", str(FIXTURES / "shop-en.toml"), "--script", "-",
+                  "--scorecards", str(blocker / "sub"), input=EXEMPLARY)
+    assert out.returncode == 2
+    assert "cannot save the scorecard" in out.stderr and "Traceback" not in out.stderr
+    body = out.stdout[out.stdout.index("schema = "):]
+    assert tomllib.loads(body)["outcome"] == "resolved"
+
+
+def test_unknown_scenario_is_one_line(tmp_path):
+    out = run_cli("play", "no-such-scenario", "--script", "-", input="")
+    assert out.returncode == 1 and "no scenario with id" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_check_passes_on_bundled_scenarios():
+    out = run_cli("check")
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_check_reports_problems_as_path_line_message(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text((FIXTURES / "shop-en.toml").read_text().replace('calm = "calmer"',
+                                                                   'calm = "nowhere"'))
+    out = run_cli("check", str(bad))
+    assert out.returncode == 1
+    lines = [line for line in out.stdout.splitlines() if line.strip()]
+    assert lines and all(line.startswith(f"{bad}:") for line in lines)
+    assert "unknown state 'nowhere'" in out.stdout
+
+
+def test_graph_prints_mermaid():
+    out = run_cli("graph", str(FIXTURES / "shop-en.toml"))
+    assert out.returncode == 0
+    assert "stateDiagram-v2" in out.stdout and "angry --> calmer: calm" in out.stdout
+
+
+def test_analyze_contract():
+    text = "Karen, I'm so sorry. It's not your fault."
+    out = run_cli("analyze", "--name", "Karen Miller", text)
+    data = json.loads(out.stdout)
+    assert "apologizing" in data["categories"] and "naming" in data["categories"]
+    assert "blaming" not in data["categories"]
+    for m in data["matches"]:
+        assert {"category", "start", "end", "pattern"} <= set(m)
+        assert 0 <= m["start"] < m["end"] <= len(text)
+
+
+def test_analyze_jsonl_keeps_order_and_reports_bad_lines():
+    lines = ['{"text": "sorry", "lang": "en"}', "not json", '{"text": "Tack så mycket", "lang": "sv"}',
+             '{"text": "x", "lang": "xx"}']
+    out = run_cli("analyze", "--jsonl", input="\n".join(lines) + "\n")
+    results = [json.loads(line) for line in out.stdout.splitlines()]
+    assert out.returncode == 1 and len(results) == 4
+    assert "apologizing" in results[0]["categories"]
+    assert "error" in results[1] and "error" in results[3]
+    assert "thanking" in results[2]["categories"]
+
+
+def test_new_writes_a_scenario_that_passes_check_and_never_overwrites(tmp_path):
+    out = run_cli("new", "my-case", "--output", str(tmp_path))
+    assert out.returncode == 0, out.stderr
+    path = tmp_path / "my-case.toml"
+    assert path.read_text().startswith("#:schema ./scenario.schema.json")
+    assert (tmp_path / "scenario.schema.json").exists()
+    assert run_cli("check", str(path)).returncode == 0
+    before = path.read_text()
+    again = run_cli("new", "my-case", "--output", str(tmp_path))
+    assert again.returncode == 1 and path.read_text() == before
+
+
+@pytest.mark.parametrize("lang", ["en", "nb", "da", "sv", "pl"])
+def test_new_in_each_language_passes_check(tmp_path, lang):
+    out = run_cli("new", f"case-{lang}", "--lang", lang, "--output", str(tmp_path))
+    assert out.returncode == 0
+    text = (tmp_path / f"case-{lang}.toml").read_text(encoding="utf-8")
+    assert f'language = "{lang}"' in text
+    check = run_cli("check", str(tmp_path / f"case-{lang}.toml"))
+    assert check.returncode == 0, check.stdout
+
+
+def test_schema_validates_every_bundled_scenario():
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(run_cli("schema").stdout)
+    for path in sorted((ROOT / "scenarios").glob("*.toml")):
+        jsonschema.validate(tomllib.loads(path.read_text(encoding="utf-8")), schema)

@@ -1,0 +1,71 @@
+"""Scoring the analyzer against a labelled set: precision, recall and F1 per category."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trainer.engine.analyzer import Analyzer
+from trainer.engine.categories import CATEGORIES
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Result:
+    language: str
+    cases: int
+    tallies: dict[str, Tally] = field(default_factory=dict)
+    errors: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
+
+    def macro_f1(self) -> float:
+        used = [t for t in self.tallies.values() if t.tp + t.fn + t.fp]
+        return sum(t.f1 for t in used) / len(used) if used else 0.0
+
+
+def evaluate_file(path: Path) -> Result:
+    """Run every case of a labelled file through the analyzer."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    lang = data["language"]
+    res = Result(lang, 0, {c: Tally() for c in CATEGORIES})
+    analyzers: dict[tuple, Analyzer] = {}
+    for case in data.get("case", []):
+        names = tuple(case.get("names", []))
+        an = analyzers.get(names)
+        if an is None:
+            an = analyzers[names] = Analyzer(lang, names)
+        found = set(an.analyze(case["text"]).categories)
+        expect = set(case.get("expect", []))
+        allowed = expect | set(case.get("allow", []))
+        res.cases += 1
+        for c in CATEGORIES:
+            if c in expect and c in found:
+                res.tallies[c].tp += 1
+            elif c in expect:
+                res.tallies[c].fn += 1
+            elif c in found and c not in allowed:
+                res.tallies[c].fp += 1
+        missed = sorted(expect - found)
+        extra = sorted(found - allowed)
+        if missed or extra:
+            res.errors.append((case["text"], missed, extra))
+    return res
