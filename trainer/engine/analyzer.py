@@ -11,7 +11,7 @@ from rapidfuzz.distance import OSA
 
 from trainer.engine.categories import CATEGORIES
 from trainer.engine.names import NameMatcher
-from trainer.engine.patterns import Pack, Phrase, Settings, bundled_pack, pack_with_extras
+from trainer.engine.patterns import IGNORE, Phrase, Settings, bundled_pack, pack_with_extras
 from trainer.engine.shouting import find_shouting
 from trainer.engine.text import Token, tokenize
 
@@ -80,7 +80,7 @@ class PhraseIndex:
     def __init__(self, phrases: list[Phrase], settings: Settings) -> None:
         self.phrases = phrases
         self.settings = settings
-        vocab: dict[tuple[str, bool], int] = {}
+        vocab: dict[tuple[str, str], int] = {}
         freq: dict[int, int] = defaultdict(int)
         compiled: list[tuple[tuple[frozenset[int], ...], bool]] = []
         for phrase in phrases:
@@ -101,14 +101,14 @@ class PhraseIndex:
         # Fuzzy buckets: (first letter, length) -> [(word, id)] for words long enough to misspell.
         self.buckets: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
         self.prefix_buckets: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
-        for (word, is_prefix), vid in vocab.items():
-            if is_prefix:
+        for (word, kind), vid in vocab.items():
+            if kind == "prefix":
                 self.prefixes[len(word)][word].append(vid)
                 if len(word) >= 5:
                     self.prefix_buckets[(word[0], len(word))].append((word, vid))
             else:
                 self.exact[word].append(vid)
-                if len(word) >= 5:
+                if len(word) >= 5 and kind == "word":
                     self.buckets[(word[0], len(word))].append((word, vid))
         self.prefix_lengths = sorted(self.prefixes)
         # Anchor: the rarest slot of each phrase; a phrase is only verified when its anchor fires.
@@ -195,7 +195,10 @@ def _verify(slots, anchor, ti, per_token, tokens, max_gap):
     for s in range(anchor + 1, len(slots)):
         found = False
         for j in range(prev + 1, min(prev + 2 + max_gap, len(tokens))):
-            if tokens[j].sentence != sentence:
+            # Adjacent words may straddle a comma; skipping words may not leave the clause.
+            if tokens[j].sentence != sentence or (
+                j > prev + 1 and tokens[j].clause != tokens[prev].clause
+            ):
                 break
             hit = [per_token[j][v] for v in slots[s] if v in per_token[j]]
             if hit:
@@ -207,7 +210,9 @@ def _verify(slots, anchor, ti, per_token, tokens, max_gap):
     for s in range(anchor - 1, -1, -1):
         found = False
         for j in range(nxt - 1, max(nxt - 2 - max_gap, -1), -1):
-            if tokens[j].sentence != sentence:
+            if tokens[j].sentence != sentence or (
+                j < nxt - 1 and tokens[j].clause != tokens[nxt].clause
+            ):
                 break
             hit = [per_token[j][v] for v in slots[s] if v in per_token[j]]
             if hit:
@@ -227,7 +232,15 @@ def _negated(tokens: list[Token], first: int, last: int, settings: Settings) -> 
             break
         if tokens[j].text in settings.negations:
             return True
-    return any(tokens[j].text in settings.negations for j in range(first + 1, last))
+    if any(tokens[j].text in settings.negations for j in range(first + 1, last)):
+        return True
+    end_clause = tokens[last].clause
+    for j in range(last + 1, min(len(tokens), last + 1 + settings.negation_after)):
+        if tokens[j].clause != end_clause:
+            break
+        if tokens[j].text in settings.negations:
+            return True
+    return False
 
 
 def _expand(tokens: list[Token], contractions: dict[str, tuple[str, ...]]) -> list[Token]:
@@ -300,7 +313,7 @@ class Analyzer:
                     for s, cats in suppressors
                 )
             ]
-        matches = _dedupe(matches)
+        matches = _dedupe([m for m in matches if m.category != IGNORE])
         matches += self.names.find(raw_tokens, head)
         matches += find_shouting(text, self.settings.acronyms)
         matches.sort(key=lambda m: (m.start, m.end, m.category))

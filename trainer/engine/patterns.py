@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -10,6 +11,11 @@ from pathlib import Path
 
 from trainer.engine.categories import CATEGORY_SET, LANGUAGES
 from trainer.engine.text import fold, words
+
+
+# A pack group with this category fires nothing itself: it only suppresses ("Selv tak" is not
+# thanking, "next, please" is not).
+IGNORE = "ignore"
 
 
 class PackError(Exception):
@@ -28,7 +34,7 @@ class Phrase:
 
     category: str
     text: str  # as written in the pack, reported as the pattern that fired
-    slots: tuple[tuple[tuple[str, bool], ...], ...]  # per slot: alternatives (word, is_prefix)
+    slots: tuple[tuple[tuple[str, str], ...], ...]  # per slot: alternatives (word, kind)
     negatable: bool = True
     question: bool = False
     suppresses: tuple[str, ...] = ()
@@ -41,6 +47,7 @@ class Settings:
 
     negations: set[str] = field(default_factory=set)
     negation_window: int = 3
+    negation_after: int = 0  # words after a phrase that may negate it (Nordic "jeg lover ikke")
     max_gap: int = 2
     acronyms: set[str] = field(default_factory=set)
     titles: list[str] = field(default_factory=list)
@@ -61,13 +68,19 @@ class Pack:
 def parse_phrase(category: str, text: str, *, source: str, negatable: bool = True,
                  question: bool = False, suppresses: tuple[str, ...] = (),
                  contractions: dict[str, tuple[str, ...]] | None = None) -> Phrase:
-    """Compile "i|we apologi*" into slots: alternatives per word, `*` marking a prefix."""
-    slots: list[tuple[tuple[str, bool], ...]] = []
+    """Compile "i|we apologi*" into slots: alternatives per word.
+
+    Each alternative is (word, kind): kind "word" tolerates typos, "prefix" (`word*`) matches
+    any ending, "exact" (`=word`) must be typed as written (diacritics and case aside).
+    """
+    slots: list[tuple[tuple[str, str], ...]] = []
     for raw in text.split():
-        alts: list[tuple[str, bool]] = []
+        alts: list[tuple[str, str]] = []
         for alt in raw.split("|"):
             prefix = alt.endswith("*")
-            core = alt.rstrip("*")
+            exact = alt.startswith("=")
+            core = alt.rstrip("*").lstrip("=")
+            kind = "prefix" if prefix else "exact" if exact else "word"
             ws = words(core)
             if not ws:
                 continue
@@ -78,14 +91,14 @@ def parse_phrase(category: str, text: str, *, source: str, negatable: bool = Tru
                 else:
                     # A contraction in a pattern slot stands for its expansion: several slots.
                     for w in expanded:
-                        slots.append(((w, False),))
+                        slots.append(((w, "word"),))
                     alts = []
                     break
             if len(ws) > 1:
                 # "e-post" inside one slot: keep the words as consecutive slots.
                 for w in ws[:-1]:
-                    slots.append(((w, False),))
-            alts.append((ws[-1], prefix))
+                    slots.append(((w, "word"),))
+            alts.append((ws[-1], kind))
         if alts:
             slots.append(tuple(alts))
     return Phrase(category, text, tuple(slots), negatable, question, tuple(suppresses), source)
@@ -107,7 +120,7 @@ def _read_pack(data: dict, path: str, into: Pack | None) -> Pack:
     settings.acronyms |= {w.upper() for w in raw_settings.get("acronyms", [])}
     settings.name_words |= {fold(w) for w in raw_settings.get("name_words", [])}
     settings.titles += [t for t in raw_settings.get("titles", []) if isinstance(t, str)]
-    for key in ("negation_window", "max_gap"):
+    for key in ("negation_window", "negation_after", "max_gap"):
         if key in raw_settings:
             value = raw_settings[key]
             if not isinstance(value, int) or not 0 <= value <= 10:
@@ -129,7 +142,7 @@ def _read_pack(data: dict, path: str, into: Pack | None) -> Pack:
         if not isinstance(group, dict):
             raise PackError(path, f"patterns #{n} must be a table")
         category = group.get("category")
-        if category not in CATEGORY_SET:
+        if category not in CATEGORY_SET and category != IGNORE:
             raise PackError(path, f"patterns #{n}: unknown category {category!r}")
         texts = group.get("phrases", [])
         if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
@@ -186,16 +199,12 @@ def pack_with_extras(language: str, extra_files: tuple[Path, ...]) -> Pack:
     base = bundled_pack(language)
     if not extra_files:
         return base
-    merged = Pack(
-        language,
-        Settings(
-            set(base.settings.negations), base.settings.negation_window, base.settings.max_gap,
-            set(base.settings.acronyms), list(base.settings.titles),
-            set(base.settings.name_words), dict(base.settings.contractions),
-        ),
-        list(base.phrases),
-        list(base.sources),
+    b = base.settings
+    settings = dataclasses.replace(
+        b, negations=set(b.negations), acronyms=set(b.acronyms), titles=list(b.titles),
+        name_words=set(b.name_words), contractions=dict(b.contractions),
     )
+    merged = Pack(language, settings, list(base.phrases), list(base.sources))
     for path in extra_files:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))

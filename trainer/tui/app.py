@@ -26,6 +26,7 @@ class Options:
     seed: int | None = None
     exam: bool = False
     serve: bool = False
+    bundled: bool = True  # tests and snapshots can show only their own scenarios
 
 
 def options_from_args(args, serve: bool = False) -> Options:
@@ -68,7 +69,7 @@ class TrainerApp(App):
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
-        self.library = load_library(self.options.scenario_dirs)
+        self.library = load_library(self.options.scenario_dirs, bundled=self.options.bundled)
         for notice in self.library.notices:
             self.notify(notice, timeout=6)
         from trainer.tui.screens.picker import PickerScreen

@@ -43,7 +43,7 @@ class SessionScreen(Screen):
     """One conversation with the customer."""
 
     BINDINGS = [
-        Binding("ctrl+e", "end", "End session"),
+        Binding("ctrl+e", "end", "End session", priority=True),
         Binding("f1", "app.help", "Help"),
     ]
 

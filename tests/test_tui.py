@@ -1,0 +1,213 @@
+"""The trainer as a person uses it: pick, type, watch the meter, reach the scorecard (pilot)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES
+from trainer.tui.app import Options, TrainerApp
+from trainer.tui.screens.dialogs import NameDialog
+from trainer.tui.screens.picker import PickerScreen
+from trainer.tui.screens.scorecard import ScorecardScreen
+from trainer.tui.screens.session import SessionScreen
+from trainer.tui.widgets.chat import Message
+
+
+def make_app(tmp_path, **kw) -> TrainerApp:
+    opts = Options(scenario_dirs=[FIXTURES], scorecards=tmp_path / "cards", seed=2, **kw)
+    return TrainerApp(opts)
+
+
+async def open_fixture(app, pilot, name="Ada") -> SessionScreen:
+    await pilot.pause()
+    assert isinstance(app.screen, PickerScreen)
+    app.screen.query_one("#filter").value = "kettle"
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    if isinstance(app.screen, NameDialog):
+        app.screen.query_one("#name").value = name
+        await pilot.press("enter")
+        await pilot.pause()
+    assert isinstance(app.screen, SessionScreen)
+    return app.screen
+
+
+async def send(app, pilot, text: str) -> None:
+    app.screen.query_one("#reply").value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def saved(tmp_path) -> dict:
+    files = list((tmp_path / "cards").glob("*.toml"))
+    assert len(files) == 1
+    return tomllib.loads(files[0].read_text(encoding="utf-8"))
+
+
+async def test_pick_type_watch_the_meter_and_reach_the_saved_scorecard(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_fixture(app, pilot)
+        meter_before = str(screen.query_one("#meter").render())
+        await send(app, pilot, "Sam, I'm so sorry. Can you tell me what happened?")
+        assert str(screen.query_one("#meter").render()) != meter_before
+        assert screen.session.anger < screen.scenario.anger_start
+        await send(app, pilot, "I can send you a replacement kettle today.")
+        assert isinstance(app.screen, ScorecardScreen)
+        assert app.screen.sub_title == "Scorecard"
+        assert "Saved:" in str(app.screen.query_one("#saved").render())
+    data = saved(tmp_path)
+    assert data["outcome"] == "resolved" and data["trainee"] == "Ada" and len(data["turns"]) == 2
+
+
+async def test_name_dialog_offers_the_last_name(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_fixture(app, pilot, name="Bea")
+    app2 = make_app(tmp_path)
+    async with app2.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app2.screen.query_one("#filter").value = "kettle"
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app2.screen, NameDialog)
+        assert app2.screen.query_one("#name").value == "Bea"
+
+
+async def test_serve_never_prefills_the_name(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_fixture(app, pilot, name="Bea")
+    served = make_app(tmp_path, serve=True)
+    async with served.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        served.screen.query_one("#filter").value = "kettle"
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert served.screen.query_one("#name").value == ""
+
+
+@pytest.mark.parametrize("text", ["[bold]x[/]", "[/]", "[link=x]", "[red]no[", "\x1b[31m", "🙂 مرحبا"])
+async def test_replies_are_shown_exactly_as_typed(tmp_path, text):
+    app = make_app(tmp_path, trainee="Ada")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_fixture(app, pilot)
+        await send(app, pilot, text)
+        shown = [str(m.render()) for m in screen.query(Message)]
+        visible = text.replace("\x1b", "\ufffd")
+        assert any(visible in s for s in shown), shown
+
+
+async def test_live_coaching_shows_categories_and_words_before_sending(tmp_path):
+    app = make_app(tmp_path, trainee="Ada")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_fixture(app, pilot)
+        screen.query_one("#reply").value = "Calm down, it's your fault"
+        await pilot.pause()
+        coaching = str(screen.query_one("#coaching").render())
+        assert "dismissing" in coaching and "Calm down" in coaching and "blaming" in coaching
+
+
+async def test_exam_mode_hides_coaching(tmp_path):
+    app = make_app(tmp_path, trainee="Ada", exam=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_fixture(app, pilot)
+        assert not screen.query_one("#coaching").display
+        await send(app, pilot, "Calm down")
+        shown = " ".join(str(m.render()) for m in screen.query(Message))
+        assert "dismissing" not in shown
+
+
+async def test_end_early_asks_and_saves_abandoned(tmp_path):
+    app = make_app(tmp_path, trainee="Ada")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_fixture(app, pilot)
+        await send(app, pilot, "Hmm.")
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ScorecardScreen)
+    data = saved(tmp_path)
+    assert data["outcome"] == "abandoned" and len(data["turns"]) == 1
+
+
+async def test_ctrl_c_quits_with_the_session_autosaved(tmp_path):
+    app = make_app(tmp_path, trainee="Ada")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_fixture(app, pilot)
+        await send(app, pilot, "Hmm, let me check.")
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    data = saved(tmp_path)
+    assert data["outcome"] == "abandoned" and data["turns"][0]["reply"] == "Hmm, let me check."
+
+
+async def test_small_terminal_and_resizing(tmp_path):
+    app = make_app(tmp_path, trainee="Ada")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_fixture(app, pilot)
+        assert screen.has_class("-narrow")
+        await send(app, pilot, "Sam, I'm sorry.")
+        await pilot.resize_terminal(20, 10)
+        await pilot.pause()
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert screen.has_class("-wide")
+        await send(app, pilot, "Can you tell me what happened?")
+        assert len(screen.session.turns) == 2
+
+
+async def test_review_and_help_from_the_picker(tmp_path):
+    app = make_app(tmp_path, trainee="Ada")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_fixture(app, pilot)
+        await send(app, pilot, "Calm down.")
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        table = app.screen.query_one("#trainees")
+        assert table.row_count == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one("#history").row_count == 1
+        await pilot.press("escape", "escape")
+        await pilot.press("f1")
+        await pilot.pause()
+        assert "What the essays teach" in " ".join(str(s.render()) for s in app.screen.query("Static"))
+
+
+async def test_huge_paste_does_not_freeze(tmp_path):
+    app = make_app(tmp_path, trainee="Ada")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_fixture(app, pilot)
+        await send(app, pilot, "sorry " * 17000)  # ~100 KB
+        assert len(screen.session.turns) == 1
+
+
+async def test_retry_opens_a_new_session(tmp_path):
+    app = make_app(tmp_path, trainee="Ada")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_fixture(app, pilot)
+        await send(app, pilot, "That's your fault.")  # escalates at once
+        assert isinstance(app.screen, ScorecardScreen)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen) and not app.screen.session.turns
+    assert len(list((tmp_path / "cards").glob("*.toml"))) == 2
+
+
+def test_cards_folder_is_not_the_users(tmp_path):
+    assert Path(tmp_path).exists()
