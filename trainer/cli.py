@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where scorecards are saved")
     parser.add_argument("--trainee", dest="g_trainee", metavar="NAME", help="the trainee's name")
     parser.add_argument("--cohort", dest="g_cohort", metavar="NAME", help="cohort, for review")
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("list", help="the scenarios found")

@@ -357,4 +357,10 @@ def cmd_new(args) -> int:
 def cmd_tui(args) -> int:
     from trainer.tui import run_app
 
-    return run_app(args)
+    return run_app(args, serve=bool(getattr(args, "served", False)))
+
+
+def cmd_serve(args) -> int:
+    from trainer.serve import serve
+
+    return serve(args)

@@ -104,7 +104,7 @@ class PhraseIndex:
         for (word, kind), vid in vocab.items():
             if kind == "prefix":
                 self.prefixes[len(word)][word].append(vid)
-                if len(word) >= 5:
+                if len(word) >= 8:
                     self.prefix_buckets[(word[0], len(word))].append((word, vid))
             else:
                 self.exact[word].append(vid)
@@ -134,23 +134,26 @@ class PhraseIndex:
                 found[vid] = 100.0
         n = len(word)
         if n >= 5 and word[0].isalpha():
-            # One typo in words of 5-7 letters, two from 8 letters on; the first letter must agree
-            # (so "worry" never reads as "sorry").
-            k = 1 if n < 8 else 2
-            for length in range(n - k, n + k + 1):
+            # Typos: in words of 5-6 letters one substituted or swapped letter (same length, so
+            # "dziena" never reads as "dzien"); from 7 letters one edit of any kind; from 9, two.
+            # The first letter must agree (so "worry" never reads as "sorry").
+            k = 1 if n < 9 else 2
+            lengths = (n,) if n < 7 else range(n - k, n + k + 1)
+            for length in lengths:
                 for cand, vid in self.buckets.get((word[0], length), ()):
-                    if vid in found:
+                    if vid in found or (length < 7 and n != length):
                         continue
                     d = OSA.distance(word, cand, score_cutoff=k)
                     if d <= k:
                         found[vid] = 100.0 * (1 - d / max(n, length))
-            for length in range(5, n + 1):
+            # Prefixes tolerate one typo only when long (8+ letters): a short stem with a typo
+            # matches too many unrelated words ("wylacz" for "wybacz*").
+            for length in range(8, n + 1):
                 for cand, vid in self.prefix_buckets.get((word[0], length), ()):
                     if vid in found:
                         continue
-                    kk = 1 if length < 8 else 2
-                    d = OSA.distance(word[:length], cand, score_cutoff=kk)
-                    if d <= kk:
+                    d = OSA.distance(word[:length], cand, score_cutoff=1)
+                    if d <= 1:
                         found[vid] = 100.0 * (1 - d / length)
         if len(self._word_cache) > _CACHE_LIMIT:
             self._word_cache.clear()

@@ -51,7 +51,7 @@ class TrainerApp(App):
     """Practise calming an angry customer."""
 
     TITLE = "Angry-customer trainer"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses may live anywhere
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("ctrl+c", "quit", "Quit", priority=True, show=False),
