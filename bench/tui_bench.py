@@ -3,7 +3,7 @@
     python bench/tui_bench.py [--runs 5] [--keys 200]
 
 First screen: a fresh process per run, headless, from interpreter start until the first screen
-has been painted (then the app exits). The bare app has a Header, an Input and a Footer.
+(for the trainer: the scenario picker, filled) has been painted; then the app exits. The bare app has a Header, an Input and a Footer.
 Typing: 200 keystrokes into the reply box of a session with live coaching on; for each, the
 time the app spends handling it (the key, the Input's change, the analysis and the coaching
 update), measured inside the app.
@@ -38,11 +38,17 @@ Bare().run(headless=True, size=(100, 30))
 
 TRAINER = """
 from trainer.tui.app import TrainerApp, Options
-class Timed(TrainerApp):
+from trainer.tui.screens.picker import PickerScreen
+class Timed(PickerScreen):
     def on_mount(self):
         super().on_mount()
-        self.call_after_refresh(lambda: self.call_after_refresh(self.exit))
-Timed(Options()).run(headless=True, size=(100, 30))
+        self.call_after_refresh(self.app.exit)
+class App(TrainerApp):
+    def push_screen(self, screen, *args, **kwargs):
+        if type(screen) is PickerScreen:
+            screen = Timed()
+        return super().push_screen(screen, *args, **kwargs)
+App(Options()).run(headless=True, size=(100, 30))
 """
 
 

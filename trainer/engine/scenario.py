@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import tomllib
 from collections import deque
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 
 from trainer.engine.categories import BAD, CATEGORY_SET, FINAL_OUTCOMES, LANGUAGES
@@ -85,11 +87,16 @@ class SelfTest:
     name: str
     script: str
     outcome: str
-    line: int
+    line_of: Callable[[], int] = field(compare=False, repr=False)
     state: str | None = None
     anger: tuple[int, int] | None = None
     by_turn: int | None = None
     seed: int = 1
+
+    @property
+    def line(self) -> int:
+        """The test's line in its file (read off the text only when asked: a test failed)."""
+        return self.line_of()
 
 
 @dataclass(frozen=True)
@@ -143,8 +150,19 @@ class _Reader:
 
     def __init__(self, path: str, source: str) -> None:
         self.path = path
-        self.pos = KeyLines(source)
+        self.source = source
+        self._pos: KeyLines | None = None
         self.problems: list[Problem] = []
+
+    def pos_line(self, *key) -> int:
+        return self.pos.line(*key)
+
+    @property
+    def pos(self) -> KeyLines:
+        # Key positions are needed only to report a problem: read them off the text then.
+        if self._pos is None:
+            self._pos = KeyLines(self.source)
+        return self._pos
 
     def error(self, message: str, *key) -> None:
         self.problems.append(Problem(self.path, self.pos.line(*key), message))
@@ -453,7 +471,8 @@ def _tests(r: _Reader, raw, states: dict[str, State]) -> tuple[SelfTest, ...]:
                 anger = (anger[0], anger[1])
         by_turn = r.integer(t, "by_turn", 1, 200, *where)
         seed = r.integer(t, "seed", 0, 2**31, *where, default=1)
-        out.append(SelfTest(name, script, outcome, r.pos.line(*where), state, anger, by_turn, seed))
+        out.append(SelfTest(name, script, outcome, functools.partial(r.pos_line, *where), state,
+                            anger, by_turn, seed))
     return tuple(out)
 
 

@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from trainer.engine.library import Library, load_library
-from trainer.engine.storage import cache_dir, scorecards_dir
 
 
 @dataclass
@@ -65,6 +64,8 @@ class TrainerApp(App):
         self.options = options or Options()
         self.direct_scenario = scenario
         self.library: Library = Library()
+        from trainer.engine.storage import scorecards_dir
+
         self.scorecards = scorecards_dir(self.options.scorecards)
 
     def on_mount(self) -> None:
@@ -97,6 +98,8 @@ class TrainerApp(App):
         self.push_screen(NameDialog(offered, scenario.title), chosen)
 
     def last_trainee(self) -> str:
+        from trainer.engine.storage import cache_dir
+
         try:
             return (cache_dir() / LAST_TRAINEE).read_text(encoding="utf-8").strip()[:80]
         except (OSError, UnicodeDecodeError):
@@ -105,6 +108,8 @@ class TrainerApp(App):
     def remember_trainee(self, name: str) -> None:
         if self.options.serve:
             return  # browsers share this machine: never offer one trainee's name to another
+        from trainer.engine.storage import cache_dir
+
         try:
             cache_dir().mkdir(parents=True, exist_ok=True)
             (cache_dir() / LAST_TRAINEE).write_text(name, encoding="utf-8")
