@@ -179,6 +179,7 @@ def cmd_check(args) -> int:
         problems += lib.problems
         scenarios = lib.sorted()
         packs = tuple(lib.pattern_packs)
+    packs += _extra_packs(args)
     tests_run = 0
     for sc in scenarios:
         problems += list(sc.warnings)
