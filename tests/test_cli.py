@@ -174,3 +174,48 @@ def test_schema_validates_every_bundled_scenario():
     schema = json.loads(run_cli("schema").stdout)
     for path in sorted((ROOT / "scenarios").glob("*.toml")):
         jsonschema.validate(tomllib.loads(path.read_text(encoding="utf-8")), schema)
+
+
+def test_without_a_terminal_the_tui_says_so_in_one_line():
+    out = run_cli("play", str(FIXTURES / "shop-en.toml"), input="")
+    assert out.returncode == 2 and "needs a terminal" in out.stderr
+    assert "Traceback" not in out.stderr
+    bare = run_cli(input="")
+    assert bare.returncode == 2 and "--script" in bare.stderr
+
+
+def test_scenario_files_cannot_include_or_run_anything(tmp_path):
+    text = (FIXTURES / "shop-en.toml").read_text()
+    evil = tmp_path / "evil.toml"
+    evil.write_text('include = "/etc/passwd"\n' + text.replace(
+        'title = "Broken kettle"', 'title = "__import__(\'os\').system(\'touch pwned\')"'))
+    out = run_cli("check", str(evil))
+    assert "unknown key 'include' (ignored)" in out.stdout
+    assert not (ROOT / "pwned").exists() and not (tmp_path / "pwned").exists()
+
+
+def _bad_files(tmp_path):
+    huge = tmp_path / "huge.toml"
+    huge.write_bytes(b'title = "' + b"x" * (10 * 1024 * 1024) + b'"\n')
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes('id = "caf\xe9"\n'.encode("latin-1"))
+    garbage = tmp_path / "garbage.toml"
+    garbage.write_bytes(bytes(range(256)) * 4)
+    folder = tmp_path / "x.toml"
+    folder.mkdir()
+    syntax = tmp_path / "syntax.toml"
+    syntax.write_text('id = "a"\ntitle = [1, 2\n')
+    return [huge, latin, garbage, folder, syntax, tmp_path / "missing.toml"]
+
+
+@pytest.mark.parametrize("command", ["check", "play"])
+def test_broken_files_give_path_line_message_and_exit_1(tmp_path, command):
+    for bad in _bad_files(tmp_path):
+        args = ["check", str(bad)] if command == "check" else ["play", str(bad), "--script", "-"]
+        out = run_cli(*args, input="hello\n", timeout=60)
+        text = out.stdout + out.stderr
+        assert out.returncode == 1, (bad, text)
+        assert "Traceback" not in text
+        problem_lines = [line for line in text.splitlines() if line.startswith(str(bad) + ":")]
+        assert problem_lines, (bad, text)
+        assert all(line.split(":")[len(str(bad).split(":"))].isdigit() for line in problem_lines)
