@@ -44,8 +44,22 @@ def _fold_char(ch: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1)
+def _table() -> dict[int, str]:
+    """Folds of every Latin letter (U+0000-U+024F) and typographic quotes, for str.translate."""
+    table = {cp: _fold_char(chr(cp)) for cp in range(0x250)}
+    for ch in _FOLD:
+        table[ord(ch)] = _fold_char(ch)
+    return {cp: f for cp, f in table.items() if f != chr(cp)}
+
+
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and fold special letters; used for patterns and words."""
+    if text.isascii():
+        return text.lower().replace("`", "'")
+    out = text.translate(_table())
+    if out.isascii():
+        return out
     return "".join(_fold_char(ch) for ch in text)
 
 
@@ -63,13 +77,18 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Split text into folded words, each with code-point offsets into the original text."""
-    folded_parts: list[str] = []
-    offsets: list[int] = []
-    for i, ch in enumerate(text):
-        f = _fold_char(ch)
-        folded_parts.append(f)
-        offsets.extend([i] * len(f))
-    folded = "".join(folded_parts)
+    if text.isascii():
+        # ASCII folds one character to one: offsets are the identity.
+        folded = text.lower().replace("`", "'")
+        offsets: list[int] | range = range(len(text))
+    else:
+        folded_parts: list[str] = []
+        offsets = []
+        for i, ch in enumerate(text):
+            f = _fold_char(ch)
+            folded_parts.append(f)
+            offsets.extend([i] * len(f))
+        folded = "".join(folded_parts)
 
     # Sentence and clause numbers by position in the folded text.
     sentence_ends = [(m.start(), "?" in m.group()) for m in _SENTENCE_END.finditer(folded)]
@@ -91,6 +110,11 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+@lru_cache(maxsize=16384)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(m.group() for m in _TOKEN.finditer(fold(text)))
+
+
 def words(text: str) -> list[str]:
     """The folded words of a phrase."""
-    return [m.group() for m in _TOKEN.finditer(fold(text))]
+    return list(_words(text))
