@@ -83,3 +83,21 @@ def test_huge_reply_is_analysed_in_bounded_time():
                                   "مرحبا آسف", "🙂" * 50, "\n\n\n"])
 def test_odd_replies_do_not_crash(text):
     analyze(text, "en", ["Sam"])
+
+
+def test_laughing_faces_are_joking_a_plain_smile_is_not():
+    assert "joking" in analyze("Well, that happens :D", "en").categories
+    assert "joking" in analyze("Nie ma problemu 😂", "pl").categories
+    assert "joking" not in analyze("I'll send it today 🙂", "en").categories
+    assert "joking" not in analyze("See https://example.com/a:b", "en").categories
+
+
+def test_exact_words_take_no_typos(tmp_path):
+    from trainer.engine.analyzer import Analyzer
+
+    pack = tmp_path / "x.patterns.toml"
+    pack.write_text('language = "en"\n[[patterns]]\ncategory = "overpromising"\n'
+                    'phrases = ["=lover promise"]\n', encoding="utf-8")
+    an = Analyzer("en", extra_packs=(pack,))
+    assert "overpromising" in an.analyze("lover promise").categories
+    assert "overpromising" not in an.analyze("laver promise").categories

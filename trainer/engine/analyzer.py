@@ -12,7 +12,7 @@ from rapidfuzz.distance import OSA
 from trainer.engine.categories import CATEGORIES
 from trainer.engine.names import NameMatcher
 from trainer.engine.patterns import IGNORE, Phrase, Settings, bundled_pack, pack_with_extras
-from trainer.engine.shouting import find_shouting
+from trainer.engine.shouting import find_levity, find_shouting
 from trainer.engine.text import Token, tokenize
 
 # Replies longer than this are analysed on their first part only, so a pasted novel cannot
@@ -83,16 +83,20 @@ class PhraseIndex:
         vocab: dict[tuple[str, str], int] = {}
         freq: dict[int, int] = defaultdict(int)
         compiled: list[tuple[tuple[frozenset[int], ...], bool]] = []
+        negations = settings.negations
         for phrase in phrases:
             slot_ids = []
+            has_negation = False
             for alts in phrase.slots:
-                ids = frozenset(vocab.setdefault(alt, len(vocab)) for alt in alts)
-                slot_ids.append(ids)
-                for i in ids:
-                    freq[i] += 1
-            has_negation = any(
-                w in settings.negations for alts in phrase.slots for (w, _p) in alts
-            )
+                ids = []
+                for alt in alts:
+                    vid = vocab.get(alt)
+                    if vid is None:
+                        vid = vocab[alt] = len(vocab)
+                    ids.append(vid)
+                    freq[vid] += 1
+                    has_negation = has_negation or alt[0] in negations
+                slot_ids.append(frozenset(ids))
             compiled.append((tuple(slot_ids), has_negation))
         self.vocab = vocab
         self.compiled = compiled
@@ -114,7 +118,11 @@ class PhraseIndex:
         # Anchor: the rarest slot of each phrase; a phrase is only verified when its anchor fires.
         self.by_anchor: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for pi, (slots, _neg) in enumerate(compiled):
-            anchor = min(range(len(slots)), key=lambda s: sum(freq[i] for i in slots[s]))
+            if len(slots) == 1:
+                anchor = 0
+            else:
+                weights = [sum(freq[i] for i in slot) for slot in slots]
+                anchor = weights.index(min(weights))
             for vid in slots[anchor]:
                 self.by_anchor[vid].append((pi, anchor))
         self._word_cache: dict[str, dict[int, float]] = {}
@@ -226,6 +234,13 @@ def _verify(slots, anchor, ti, per_token, tokens, max_gap):
     return positions[0], positions[-1], sum(scores) / len(scores)
 
 
+def _negates(tokens: list[Token], j: int, settings: Settings) -> bool:
+    """Token j is a negation word that negates ("no worries" and "don't worry" do not)."""
+    if tokens[j].text not in settings.negations:
+        return False
+    return not (j + 1 < len(tokens) and tokens[j + 1].text in settings.not_negating_before)
+
+
 def _negated(tokens: list[Token], first: int, last: int, settings: Settings) -> bool:
     """A negation word shortly before the phrase, or between its words, in the same clause."""
     clause = tokens[first].clause
@@ -233,15 +248,15 @@ def _negated(tokens: list[Token], first: int, last: int, settings: Settings) -> 
     for j in range(first - 1, lo - 1, -1):
         if tokens[j].clause != clause:
             break
-        if tokens[j].text in settings.negations:
+        if _negates(tokens, j, settings):
             return True
-    if any(tokens[j].text in settings.negations for j in range(first + 1, last)):
+    if any(_negates(tokens, j, settings) for j in range(first + 1, last)):
         return True
     end_clause = tokens[last].clause
     for j in range(last + 1, min(len(tokens), last + 1 + settings.negation_after)):
         if tokens[j].clause != end_clause:
             break
-        if tokens[j].text in settings.negations:
+        if _negates(tokens, j, settings):
             return True
     return False
 
@@ -319,6 +334,7 @@ class Analyzer:
         matches = _dedupe([m for m in matches if m.category != IGNORE])
         matches += self.names.find(raw_tokens, head)
         matches += find_shouting(text, self.settings.acronyms)
+        matches += find_levity(head)
         matches.sort(key=lambda m: (m.start, m.end, m.category))
         return Analysis(text, self.language, tuple(matches), truncated, frozenset(tags))
 

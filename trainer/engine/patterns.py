@@ -48,6 +48,8 @@ class Settings:
     negations: set[str] = field(default_factory=set)
     negation_window: int = 3
     negation_after: int = 0  # words after a phrase that may negate it (Nordic "jeg lover ikke")
+    # Words after which a negation word negates nothing: "no worries", "don't worry", "no problem".
+    not_negating_before: set[str] = field(default_factory=set)
     max_gap: int = 2
     acronyms: set[str] = field(default_factory=set)
     titles: list[str] = field(default_factory=list)
@@ -65,6 +67,12 @@ class Pack:
     sources: list[str]
 
 
+@lru_cache(maxsize=None)
+def _alternative(alt: str) -> tuple[list[str], str]:
+    kind = "prefix" if alt.endswith("*") else "exact" if alt.startswith("=") else "word"
+    return words(alt.rstrip("*").lstrip("=")), kind
+
+
 def parse_phrase(category: str, text: str, *, source: str, negatable: bool = True,
                  question: bool = False, suppresses: tuple[str, ...] = (),
                  contractions: dict[str, tuple[str, ...]] | None = None) -> Phrase:
@@ -77,17 +85,14 @@ def parse_phrase(category: str, text: str, *, source: str, negatable: bool = Tru
     for raw in text.split():
         alts: list[tuple[str, str]] = []
         for alt in raw.split("|"):
-            prefix = alt.endswith("*")
-            exact = alt.startswith("=")
-            core = alt.rstrip("*").lstrip("=")
-            kind = "prefix" if prefix else "exact" if exact else "word"
-            ws = words(core)
+            ws, kind = _alternative(alt)
+            prefix = kind == "prefix"
             if not ws:
                 continue
             if contractions and len(ws) == 1 and ws[0] in contractions and not prefix:
                 expanded = contractions[ws[0]]
                 if len(expanded) == 1:
-                    ws = list(expanded)
+                    ws = [expanded[0]]
                 else:
                     # A contraction in a pattern slot stands for its expansion: several slots.
                     for w in expanded:
@@ -112,13 +117,14 @@ def _read_pack(data: dict, path: str, into: Pack | None) -> Pack:
     raw_settings = data.get("settings", {})
     if not isinstance(raw_settings, dict):
         raise PackError(path, "settings must be a table")
-    for key in ("negations", "acronyms", "name_words"):
+    for key in ("negations", "acronyms", "name_words", "not_negating_before"):
         values = raw_settings.get(key, [])
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise PackError(path, f"settings.{key} must be a list of strings")
     settings.negations |= {fold(w) for w in raw_settings.get("negations", [])}
     settings.acronyms |= {w.upper() for w in raw_settings.get("acronyms", [])}
     settings.name_words |= {fold(w) for w in raw_settings.get("name_words", [])}
+    settings.not_negating_before |= {fold(w) for w in raw_settings.get("not_negating_before", [])}
     settings.titles += [t for t in raw_settings.get("titles", []) if isinstance(t, str)]
     for key in ("negation_window", "negation_after", "max_gap"):
         if key in raw_settings:
@@ -203,6 +209,7 @@ def pack_with_extras(language: str, extra_files: tuple[Path, ...]) -> Pack:
     settings = dataclasses.replace(
         b, negations=set(b.negations), acronyms=set(b.acronyms), titles=list(b.titles),
         name_words=set(b.name_words), contractions=dict(b.contractions),
+        not_negating_before=set(b.not_negating_before),
     )
     merged = Pack(language, settings, list(base.phrases), list(base.sources))
     for path in extra_files:

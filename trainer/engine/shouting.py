@@ -49,3 +49,20 @@ def find_shouting(text: str, acronyms: set[str]) -> list["Match"]:
         found.append(Match("shouting", m.start(), m.end(), "exclamation marks", 100.0,
                            "shouting"))
     return found
+
+
+# Laughing and winking faces: levity, which an angry customer reads as not being taken seriously
+# (essay 003). A plain smile (🙂) is left alone: it is often just politeness.
+_LEVITY = re.compile(
+    r"(?<![\w/]):-?[)D]+(?!\w)|(?<![\w/]);-?[)D]+(?!\w)|(?<!\w)[xX]D+(?!\w)|(?<![\w/]):-?[pP](?!\w)"
+    r"|[\U0001F602\U0001F923\U0001F605\U0001F606\U0001F61C\U0001F61D\U0001F61B\U0001F643"
+    r"\U0001F604\U0001F601\U0001F609\U0001F92A]+"
+)
+
+
+def find_levity(text: str) -> list["Match"]:
+    """Matches for laughing or winking emoticons and emoji (joking)."""
+    from trainer.engine.analyzer import Match
+
+    return [Match("joking", m.start(), m.end(), "laughing face", 100.0, "levity")
+            for m in _LEVITY.finditer(text)]
