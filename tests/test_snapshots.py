@@ -30,7 +30,7 @@ def test_session_in_progress(snap_compare, tmp_path, monkeypatch):
     import trainer.tui.screens.session as session_screen
 
     # A frozen clock: the patience countdown shows the same number on every run.
-    monkeypatch.setattr(session_screen.time, "monotonic", lambda: 1000.0)
+    monkeypatch.setattr(session_screen, "now", lambda: 1000.0)
 
     async def run_before(pilot):
         app = pilot.app

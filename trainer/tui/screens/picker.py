@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -56,9 +57,10 @@ class PickerScreen(Screen):
             hay = " ".join([sc.id, sc.title, sc.language, sc.customer.name, sc.situation,
                             *sc.tags, f"d{sc.difficulty}"]).casefold()
             if all(w in hay for w in words):
+                # Rich Text cells: shown literally (a string cell would be read as markup).
                 table.add_row(
-                    Content(one_line(sc.title, 34)), sc.language, "★" * sc.difficulty,
-                    Content(one_line(sc.customer.name, 22)), Content(one_line(sc.situation)),
+                    Text(one_line(sc.title, 34)), sc.language, "★" * sc.difficulty,
+                    Text(one_line(sc.customer.name, 22)), Text(one_line(sc.situation)),
                     key=sc.id,
                 )
         self.show_situation()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -44,7 +45,7 @@ class ReviewScreen(Screen):
             table.add_column(label)
         for t in rows:
             trend = f"{t['trend']:+g}" if t["sessions"] >= 2 else ""
-            table.add_row(Content(literal(t["trainee"])[:30]), str(t["sessions"]), str(t["best"]),
+            table.add_row(Text(literal(t["trainee"])[:30]), str(t["sessions"]), str(t["best"]),
                           f"{t['average']:g}", str(t["latest"]), trend, t["weakest_skill"],
                           key=t["trainee"])
         table.focus()
@@ -90,5 +91,5 @@ class TraineeScreen(Screen):
         for label in ("Started", "Scenario", "Outcome", "Score"):
             table.add_column(label)
         for h in self.trainee["history"]:
-            table.add_row(h["started"][:16].replace("T", " "), h["scenario"], h["outcome"],
+            table.add_row(h["started"][:16].replace("T", " "), Text(h["scenario"]), h["outcome"],
                           str(h["score"]))

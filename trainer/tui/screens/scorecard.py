@@ -9,11 +9,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Sparkline, Static
+from textual.widgets import Footer, Header, Static
 
 from trainer.engine.analyzer import Match
 from trainer.tui.widgets.chat import highlighted, literal
-from trainer.tui.widgets.mood import meter
+from trainer.tui.widgets.mood import meter, sparkline
 
 OUTCOME_TEXT = {
     "resolved": ("Resolved", "$success"),
@@ -36,7 +36,7 @@ class ScorecardScreen(Screen):
     BINDINGS = [
         Binding("r", "retry", "Retry"),
         Binding("c", "choose", "Choose another"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("q", "app.quit", "Quit", show=False),
     ]
 
     def __init__(self, scenario, trainee: str, data: dict, path: Path | None,
@@ -64,9 +64,7 @@ class ScorecardScreen(Screen):
                                           f"{d['average_reply_seconds']} s"), id="summary")
             yield Static(Content.assemble(("Mood over time", "bold"), "  (",
                                           " → ".join(map(str, d["anger_history"])), ")"))
-            history = d["anger_history"]
-            yield Sparkline([float(a) for a in (history if len(history) > 1 else history * 2)],
-                            id="mood-spark", min_color="green", max_color="red")
+            yield Static(sparkline(d["anger_history"], 60), id="mood-spark")
             yield Static(Content("Skills"), classes="heading")
             for name, s in d["skills"].items():
                 with Horizontal(classes="skill"):

@@ -18,7 +18,12 @@ from trainer.engine.storage import Recorder
 from trainer.tui.widgets.chat import ChatLog, literal
 from trainer.tui.widgets.mood import MoodPanel
 
-MAX_REPLY = 20_000  # characters the reply box takes; a longer paste is cut there
+MAX_REPLY = 20_000
+
+
+def now() -> float:
+    """The session's clock (a function of its own, so tests can freeze it)."""
+    return time.monotonic()  # characters the reply box takes; a longer paste is cut there
 
 
 def coaching(analysis) -> Content:
@@ -54,7 +59,7 @@ class SessionScreen(Screen):
         self.shown_silences = 0
         self.session: Session | None = None
         self.recorder: Recorder | None = None
-        self.turn_started = time.monotonic()
+        self.turn_started = now()
         self.finished = False
 
     def compose(self) -> ComposeResult:
@@ -95,7 +100,7 @@ class SessionScreen(Screen):
         self.query_one("#coaching", Static).display = not self.exam
         if not self.exam:
             self.query_one("#coaching", Static).update(coaching(self.session.preview("")))
-        self.turn_started = time.monotonic()
+        self.turn_started = now()
         self.set_interval(0.5, self._tick)
         self.query_one("#reply", Input).focus()
 
@@ -104,7 +109,7 @@ class SessionScreen(Screen):
         if self.session is None or self.session.ended:
             return
         patience = self.scenario.patience
-        waited = time.monotonic() - self.turn_started
+        waited = now() - self.turn_started
         pending = len(self.session._pending)
         if pending < rules.MAX_SILENCES and waited >= (pending + 1) * patience:
             line = self.session.silence()
@@ -137,9 +142,9 @@ class SessionScreen(Screen):
         if not text.strip():
             self.notify("Type a reply first.", severity="warning", timeout=2)
             return
-        seconds = time.monotonic() - self.turn_started
+        seconds = now() - self.turn_started
         turn = self.session.reply(text, seconds)
-        self.turn_started = time.monotonic()
+        self.turn_started = now()
         event.input.value = ""
         chat = self.query_one(ChatLog)
         for line in turn.interjections[self.shown_silences:]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Sparkline, Static
+from textual.widgets import Static
+
+BLOCKS = "▁▂▃▄▅▆▇█"
 
 
 def anger_colour(anger: int) -> str:
@@ -22,6 +24,16 @@ def meter(anger: int, width: int = 20) -> Content:
                             f" {anger:>3}")
 
 
+def sparkline(history: list[int], width: int = 30) -> Content:
+    """Anger per turn on a fixed 0-100 scale, one coloured block a turn (the latest at the end)."""
+    values = history[-width:]
+    parts = []
+    for v in values:
+        v = max(0, min(100, int(v)))
+        parts.append((BLOCKS[min(len(BLOCKS) - 1, v * len(BLOCKS) // 101)], anger_colour(v)))
+    return Content.assemble(*parts)
+
+
 class MoodPanel(Vertical):
     """Anger now, the state's name, and anger over the turns."""
 
@@ -29,11 +41,10 @@ class MoodPanel(Vertical):
         yield Static("Anger", classes="label")
         yield Static(id="meter")
         yield Static(id="state")
-        yield Sparkline([], id="spark", min_color="green", max_color="red")
+        yield Static(Content("Mood so far"), classes="label")
+        yield Static(id="spark")
 
     def show(self, anger: int, state: str, history: list[int]) -> None:
         self.query_one("#meter", Static).update(meter(anger))
         self.query_one("#state", Static).update(Content.assemble("Mood: ", (state, "bold")))
-        spark = self.query_one("#spark", Sparkline)
-        # A sparkline needs two points to show a trend; repeat the first at the start.
-        spark.data = [float(a) for a in (history if len(history) > 1 else history * 2)]
+        self.query_one("#spark", Static).update(sparkline(history))
