@@ -219,3 +219,18 @@ def test_broken_files_give_path_line_message_and_exit_1(tmp_path, command):
         problem_lines = [line for line in text.splitlines() if line.startswith(str(bad) + ":")]
         assert problem_lines, (bad, text)
         assert all(line.split(":")[len(str(bad).split(":"))].isdigit() for line in problem_lines)
+
+
+def test_a_trainers_own_pattern_pack_extends_the_analyzer(tmp_path):
+    pack = tmp_path / "house.patterns.toml"
+    pack.write_text('language = "en"\n[[patterns]]\ncategory = "owning"\n'
+                    'phrases = ["kettle amnesty"]\n', encoding="utf-8")
+    text = "We have a kettle amnesty."
+    assert "owning" not in json.loads(run_cli("analyze", text).stdout)["categories"]
+    out = run_cli("analyze", "--patterns", str(pack), text)
+    assert "owning" in json.loads(out.stdout)["categories"]
+    # A pack file in a scenarios folder applies to that folder's scenarios too.
+    (tmp_path / "shop-en.toml").write_text((FIXTURES / "shop-en.toml").read_text(), encoding="utf-8")
+    play = run_cli("play", "shop-en", "--scenarios", str(tmp_path), "--script", "-",
+                   "--scorecards", str(tmp_path / "cards"), input=text + "\n")
+    assert "owning" in play.stdout

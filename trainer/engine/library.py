@@ -52,6 +52,7 @@ class Library:
         return sorted(self.scenarios.values(), key=lambda s: (s.language, s.difficulty, s.id))
 
     def packs_for(self, language: str) -> tuple[Path, ...]:
+        """Extra pattern packs found beside scenarios (each applies to its own language only)."""
         return tuple(self.pattern_packs)
 
 

@@ -115,6 +115,11 @@ class Session:
         return [self.scenario.anger_start] + [round(t.anger) for t in self.turns]
 
     @property
+    def silences_pending(self) -> int:
+        """How many times the customer has spoken up since the last reply."""
+        return len(self._pending)
+
+    @property
     def ended_at(self) -> datetime:
         return self.started + timedelta(seconds=round(self.elapsed, 3))
 

@@ -110,7 +110,7 @@ class SessionScreen(Screen):
             return
         patience = self.scenario.patience
         waited = now() - self.turn_started
-        pending = len(self.session._pending)
+        pending = self.session.silences_pending
         if pending < rules.MAX_SILENCES and waited >= (pending + 1) * patience:
             line = self.session.silence()
             if line:
