@@ -234,3 +234,18 @@ def test_a_trainers_own_pattern_pack_extends_the_analyzer(tmp_path):
     play = run_cli("play", "shop-en", "--scenarios", str(tmp_path), "--script", "-",
                    "--scorecards", str(tmp_path / "cards"), input=text + "\n")
     assert "owning" in play.stdout
+
+
+def test_a_scorecard_in_a_scenario_folder_is_named_as_such(tmp_path):
+    from trainer.engine.scenario import ScenarioError, parse_scenario
+
+    card = 'schema = 1\ntrainee = "Ada"\nscenario = "x"\n[[turns]]\nreply = "hi"\n'
+    with pytest.raises(ScenarioError, match="this is a scorecard, not a scenario"):
+        parse_scenario(card, "card.toml")
+
+
+def test_lines_after_the_end_are_not_read_and_play_says_so(tmp_path):
+    out = run_cli("play", str(FIXTURES / "shop-en.toml"), "--script", "-", "--scorecards",
+                  str(tmp_path), input="That's your fault.\nI'm sorry.\n")
+    assert "the rest of the script is not read" in out.stdout
+    assert "I'm sorry." not in out.stdout

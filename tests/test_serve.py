@@ -105,13 +105,15 @@ def test_browser_session_types_a_reply_and_the_customer_answers(server):
                     else None)
             page.goto(url)
             page.wait_for_selector(".xterm", timeout=30_000)
-            time.sleep(2.5)  # the app process starts and paints the picker
+            time.sleep(4)  # the app process starts and paints the picker
             page.click("#terminal")
-            page.keyboard.press("Control+f")
-            page.keyboard.type("kettle")
+            page.keyboard.press("Shift+Tab")  # from the scenario table to the filter
+            time.sleep(0.5)
+            page.keyboard.type("kettle", delay=30)
+            time.sleep(1.0)
             page.keyboard.press("Enter")
             time.sleep(1.0)
-            page.keyboard.type("Browser Ada")  # every browser asks for the name
+            page.keyboard.type("Browser Ada", delay=20)  # every browser asks for the name
             page.keyboard.press("Enter")
             time.sleep(1.5)
             page.keyboard.type("Sam, I'm so sorry. Can you tell me what happened?")
@@ -127,7 +129,7 @@ def test_browser_session_types_a_reply_and_the_customer_answers(server):
                 time.sleep(0.2)
             time.sleep(0.5)
             page.screenshot(path=str(SHOTS / "serve-session.png"))
-            assert data and data["trainee"] == "Browser Ada"
+            assert data and data["trainee"] == "Browser Ada" and data["scenario"] == "shop-en"
             assert data["turns"][0]["reply"].startswith("Sam, I'm so sorry")
             assert data["turns"][0]["customer"]  # the customer answered
             assert not outside, outside

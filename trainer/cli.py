@@ -84,9 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_scenario_dirs(p)
 
     p = sub.add_parser("new", help="write a commented scenario to start from")
-    p.add_argument("id", metavar="ID")
-    p.add_argument("--lang", default="en", choices=LANGUAGES)
-    p.add_argument("--output", type=Path, default=Path("."), metavar="DIR")
+    p.add_argument("id", metavar="ID", help="the new scenario's id (also its file name)")
+    p.add_argument("--lang", default="en", choices=LANGUAGES,
+                   help="the language of the customer and the replies (default: en)")
+    p.add_argument("--output", type=Path, default=Path("."), metavar="DIR",
+                   help="the folder to write into (default: the current one)")
 
     sub.add_parser("schema", help="print the scenario JSON Schema")
 

@@ -199,7 +199,8 @@ def cmd_check(args) -> int:
 
         for sc in scenarios:
             print(report(sc, packs))
-    print(f"checked {len(scenarios)} scenario(s), {tests_run} self-test(s): "
+    files = len({p.path for p in problems} | {sc.path for sc in scenarios})
+    print(f"checked {files} file(s), {len(scenarios)} valid scenario(s), {tests_run} self-test(s): "
           f"{len(errors)} problem(s), {len(warnings)} warning(s)", file=sys.stderr)
     if errors or (args.strict and warnings):
         return 1

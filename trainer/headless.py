@@ -57,8 +57,11 @@ def play_script(args, scenario, lib, trainee: str) -> int:
                          f"{turn.state})")
                 if turn.customer:
                     _out(f"{who}: {turn.customer}")
+                elif turn.ended:
+                    _out("    (the customer left while waiting: this reply was not read)")
                 recorder.save()
                 if session.ended:
+                    _out("# The conversation has ended: the rest of the script is not read.")
                     break
     except KeyboardInterrupt:
         session.quit()
@@ -66,7 +69,8 @@ def play_script(args, scenario, lib, trainee: str) -> int:
     path = recorder.save()
     data = recorder.data()
     _out(f"# Outcome: {data['outcome']} - score {data['score']}/100 - anger "
-         f"{data['anger_start']} -> {data['anger_end']} in {data['turns_taken']} turns")
+         f"{data['anger_start']} -> {data['anger_end']} in {data['turns_taken']} "
+         f"turn{'' if data['turns_taken'] == 1 else 's'}")
     if path is None:
         err(recorder.error or "cannot save the scorecard")
         sys.stdout.write(dumps(data))

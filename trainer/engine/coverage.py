@@ -78,7 +78,8 @@ def report(scenario: Scenario, packs=()) -> str:
         lines.append(f"  reactions no self-test uses: {', '.join(unused)}")
     total = sum(outcomes.values())
     dist = ", ".join(f"{o} {100 * c / total:.0f}%" for o, c in outcomes.most_common())
-    lines.append(f"  random walk of {total} simulated sessions: {dist}; average {avg_turns:.1f} turns")
+    lines.append(f"  random walk of {total} simulated sessions (random replies, mostly good, some "
+                 f"bad, some slow): {dist}; average {avg_turns:.1f} turns")
     never = [s for s in scenario.states if s not in walked]
     if never:
         lines.append(f"  states the random walk never reached: {', '.join(never)}")

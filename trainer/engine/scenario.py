@@ -256,6 +256,9 @@ def parse_scenario(source: str, path: str, *, bundled: bool = False) -> Scenario
         msg = getattr(exc, "msg", None) or re.sub(r"\s*\(at line.*\)$", "", str(exc))
         raise ScenarioError([Problem(path, line, f"invalid TOML: {msg}")]) from None
     r = _Reader(path, source)
+    if "trainee" in data and "turns" in data and "states" not in data:
+        raise ScenarioError([Problem(path, 1, "this is a scorecard, not a scenario (keep "
+                                              "scorecards out of scenario folders)")])
     r.unknown_keys(data, TOP_KEYS)
 
     sid = r.string(data, "id")
