@@ -115,3 +115,13 @@ def test_duplicate_ids_in_user_folders_are_an_error(tmp_path):
         (tmp_path / folder / "s.toml").write_text(FIXTURE.read_text(), encoding="utf-8")
     lib = load_library([tmp_path / "a", tmp_path / "b"], bundled=False)
     assert any("duplicate id 'shop-en'" in str(p) for p in lib.problems)
+
+
+def test_an_empty_customer_table_is_reported(tmp_path):
+    # Found by the property test: `[customer]` with nothing in it used to crash the session.
+    text = FIXTURE.read_text()
+    start = text.index("[customer]")
+    end = text.index("[limits]")
+    problems = _problems(tmp_path, text[:start] + "[customer]\n\n" + text[end:])
+    assert any("missing customer.name" in p for p in problems)
+    assert any("missing customer.opening" in p for p in problems)

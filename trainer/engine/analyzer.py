@@ -197,41 +197,59 @@ class PhraseIndex:
 
 def _verify(slots, anchor, ti, per_token, tokens, max_gap):
     """Match the other slots around the anchor, in order, each within max_gap words."""
-    positions = [0] * len(slots)
-    scores = [0.0] * len(slots)
-    positions[anchor] = ti
-    scores[anchor] = max(per_token[ti][v] for v in slots[anchor] if v in per_token[ti])
+    hits = per_token[ti]
+    first_score = max(hits[v] for v in slots[anchor] if v in hits)
+    if len(slots) == 1:
+        return ti, ti, first_score
+    total = first_score
+    n = len(tokens)
     sentence = tokens[ti].sentence
     prev = ti
+    last = ti
     for s in range(anchor + 1, len(slots)):
+        want = slots[s]
         found = False
-        for j in range(prev + 1, min(prev + 2 + max_gap, len(tokens))):
+        for j in range(prev + 1, min(prev + 2 + max_gap, n)):
+            tok = tokens[j]
             # Adjacent words may straddle a comma; skipping words may not leave the clause.
-            if tokens[j].sentence != sentence or (
-                j > prev + 1 and tokens[j].clause != tokens[prev].clause
-            ):
+            if tok.sentence != sentence or (j > prev + 1 and tok.clause != tokens[prev].clause):
                 break
-            hit = [per_token[j][v] for v in slots[s] if v in per_token[j]]
-            if hit:
-                positions[s], scores[s], prev, found = j, max(hit), j, True
+            pt = per_token[j]
+            best = -1.0
+            for v in want:
+                sc = pt.get(v)
+                if sc is not None and sc > best:
+                    best = sc
+            if best >= 0:
+                total += best
+                prev = last = j
+                found = True
                 break
         if not found:
             return None
     nxt = ti
+    first = ti
     for s in range(anchor - 1, -1, -1):
+        want = slots[s]
         found = False
         for j in range(nxt - 1, max(nxt - 2 - max_gap, -1), -1):
-            if tokens[j].sentence != sentence or (
-                j < nxt - 1 and tokens[j].clause != tokens[nxt].clause
-            ):
+            tok = tokens[j]
+            if tok.sentence != sentence or (j < nxt - 1 and tok.clause != tokens[nxt].clause):
                 break
-            hit = [per_token[j][v] for v in slots[s] if v in per_token[j]]
-            if hit:
-                positions[s], scores[s], nxt, found = j, max(hit), j, True
+            pt = per_token[j]
+            best = -1.0
+            for v in want:
+                sc = pt.get(v)
+                if sc is not None and sc > best:
+                    best = sc
+            if best >= 0:
+                total += best
+                nxt = first = j
+                found = True
                 break
         if not found:
             return None
-    return positions[0], positions[-1], sum(scores) / len(scores)
+    return first, last, total / len(slots)
 
 
 def _negates(tokens: list[Token], j: int, settings: Settings) -> bool:

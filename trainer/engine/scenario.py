@@ -280,11 +280,12 @@ def parse_scenario(source: str, path: str, *, bundled: bool = False) -> Scenario
 
     c = r.table(data, "customer", required=True)
     r.unknown_keys(c, ("name", "addressed_as", "wants", "opening"), "customer")
+    present = isinstance(data.get("customer"), dict)  # else already reported as missing
     customer = Customer(
-        r.string(c, "name", "customer") if c else "",
+        r.string(c, "name", "customer") if present else "",
         r.strings(c, "addressed_as", "customer"),
         r.string(c, "wants", "customer", required=False),
-        r.strings(c, "opening", "customer", required=bool(c)),
+        r.strings(c, "opening", "customer", required=present),
     )
 
     limits = r.table(data, "limits")

@@ -9,6 +9,9 @@ if TYPE_CHECKING:
     from trainer.engine.analyzer import Match
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+# Two capital Latin letters in a row: without them there are no words in capitals to look at.
+_TWO_CAPS = re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x250) if chr(c).isupper())
+                       + "]{2}")
 _BANGS = re.compile(r"[!\uff01][!?\uff01\uff1f1]*[!\uff01]")  # "!!", "!?!", "!!1"
 
 
@@ -31,7 +34,8 @@ def find_shouting(text: str, acronyms: set[str]) -> list["Match"]:
         run.clear()
 
     prev_end = 0
-    for m in _WORD.finditer(text):
+    words = _WORD.finditer(text) if (_TWO_CAPS.search(text) or not text.isascii()) else ()
+    for m in words:
         word = m.group()
         caps = len(word) >= 2 and _is_caps(word) and word.replace("\u2019", "'") not in acronyms
         # Words in capitals that are not acronyms; a run breaks at any other word.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # Letters that Unicode does not decompose into a base letter plus a mark, folded the way people
 # type them on a keyboard without the key ("dziekuje" for "dziękuję", "forlat" for "forlåt").
@@ -63,8 +63,7 @@ def fold(text: str) -> str:
     return "".join(_fold_char(ch) for ch in text)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word of a reply: its folded form and where it stands in the text as typed."""
 
     text: str
@@ -81,6 +80,10 @@ def tokenize(text: str) -> list[Token]:
         # ASCII folds one character to one: offsets are the identity.
         folded = text.lower().replace("`", "'")
         offsets: list[int] | range = range(len(text))
+    elif len(out := text.translate(_table())) == len(text) and out.isascii():
+        # Latin letters that fold to one letter each (ą, ø, å…): offsets stay the identity.
+        folded = out
+        offsets = range(len(text))
     else:
         folded_parts: list[str] = []
         offsets = []
@@ -95,18 +98,18 @@ def tokenize(text: str) -> list[Token]:
     clause_ends = [m.start() for m in _CLAUSE_END.finditer(folded)]
     tokens: list[Token] = []
     s_idx = 0
-    c_idx = 0
     ci = 0
+    n_sent = len(sentence_ends)
+    n_clause = len(clause_ends)
     for m in _TOKEN.finditer(folded):
-        while s_idx < len(sentence_ends) and sentence_ends[s_idx][0] < m.start():
+        pos = m.start()
+        while s_idx < n_sent and sentence_ends[s_idx][0] < pos:
             s_idx += 1
-        while ci < len(clause_ends) and clause_ends[ci] < m.start():
+        while ci < n_clause and clause_ends[ci] < pos:
             ci += 1
-        c_idx = ci + s_idx * 100000
-        question = s_idx < len(sentence_ends) and sentence_ends[s_idx][1]
-        start = offsets[m.start()]
-        end = offsets[m.end() - 1] + 1
-        tokens.append(Token(m.group(), start, end, s_idx, c_idx, question))
+        question = s_idx < n_sent and sentence_ends[s_idx][1]
+        tokens.append(Token(m.group(), offsets[pos], offsets[m.end() - 1] + 1, s_idx,
+                            ci + s_idx * 100000, question))
     return tokens
 
 
