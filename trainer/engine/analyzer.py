@@ -172,15 +172,22 @@ class PhraseIndex:
         """Phrases found among the tokens: (phrase, first token, last token, score)."""
         settings = self.settings
         per_token = [self.lookup(t.text) for t in tokens]
+        present: set[int] = set()
+        for hits in per_token:
+            present.update(hits)
         results = []
         seen: set[tuple[int, int]] = set()
+        absent: set[int] = set()  # phrases with a word that appears nowhere in this reply
         max_gap = settings.max_gap
         for ti, hits in enumerate(per_token):
             for vid in hits:
                 for pi, anchor in self.by_anchor.get(vid, ()):
-                    if (pi, ti) in seen:
+                    if pi in absent or (pi, ti) in seen:
                         continue
                     slots, has_neg = self.compiled[pi]
+                    if len(slots) > 1 and any(present.isdisjoint(slot) for slot in slots):
+                        absent.add(pi)
+                        continue
                     span = _verify(slots, anchor, ti, per_token, tokens, max_gap)
                     if span is None:
                         continue

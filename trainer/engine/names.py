@@ -45,6 +45,7 @@ class NameMatcher:
             for w in words(name):
                 if w not in self.titles and len(w) >= 2:
                     self.name_words.setdefault(w, name)
+        self._memo: dict[str, str | None] = {}
         self.stems: dict[str, str] = {}
         if language == "pl":
             for w in self.name_words:
@@ -52,6 +53,18 @@ class NameMatcher:
                     self.stems.setdefault(s, w)
 
     def _which(self, word: str) -> str | None:
+        """The name word this reply word is a form of (memoised: replies repeat words)."""
+        try:
+            return self._memo[word]
+        except KeyError:
+            pass
+        found = self._which_uncached(word)
+        if len(self._memo) > 20_000:
+            self._memo.clear()
+        self._memo[word] = found
+        return found
+
+    def _which_uncached(self, word: str) -> str | None:
         if word in self.name_words:
             return word
         if len(word) >= 5:

@@ -34,7 +34,9 @@ def find_shouting(text: str, acronyms: set[str]) -> list["Match"]:
         run.clear()
 
     prev_end = 0
-    words = _WORD.finditer(text) if (_TWO_CAPS.search(text) or not text.isascii()) else ()
+    # Capitals are looked for in Latin script (all five languages); two capitals in a row are
+    # the least a word in capitals needs, and most replies have none.
+    words = _WORD.finditer(text) if _TWO_CAPS.search(text) else ()
     for m in words:
         word = m.group()
         caps = len(word) >= 2 and _is_caps(word) and word.replace("\u2019", "'") not in acronyms
@@ -64,9 +66,14 @@ _LEVITY = re.compile(
 )
 
 
+_LEVITY_HINT = re.compile(r"[:;]|[xX]D|[\U0001F600-\U0001F64F\U0001F900-\U0001F92F]")
+
+
 def find_levity(text: str) -> list["Match"]:
     """Matches for laughing or winking emoticons and emoji (joking)."""
     from trainer.engine.analyzer import Match
 
+    if not _LEVITY_HINT.search(text):
+        return []
     return [Match("joking", m.start(), m.end(), "laughing face", 100.0, "levity")
             for m in _LEVITY.finditer(text)]
