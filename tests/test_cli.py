@@ -249,3 +249,19 @@ def test_lines_after_the_end_are_not_read_and_play_says_so(tmp_path):
                   str(tmp_path), input="That's your fault.\nI'm sorry.\n")
     assert "the rest of the script is not read" in out.stdout
     assert "I'm sorry." not in out.stdout
+
+
+def test_odd_replies_through_play_script(tmp_path):
+    odd = ["[bold]x[/]", "[/]", "[link=x]", "\x1b[31mred\x1b[0m", "مرحبا آسف", "🙂👍🏽", "\x07bell",
+           "sorry " * 17000]
+    script = tmp_path / "odd.txt"
+    script.write_bytes(("\n".join(odd) + "\n").encode("utf-8") + b"\xff\xfe broken utf-8\n")
+    out = run_cli("play", str(FIXTURES / "shop-en.toml"), "--script", str(script), "--seed", "1",
+                  "--scorecards", str(tmp_path / "cards"), timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr
+    assert "\x1b" not in out.stdout and "\x07" not in out.stdout  # never drives the terminal
+    assert "[bold]x[/]" in out.stdout
+    data = tomllib.loads(Path(out.stdout.strip().splitlines()[-1]).read_text(encoding="utf-8"))
+    assert data["turns"][0]["reply"] == "[bold]x[/]"
+    assert data["turns"][3]["reply"] == "\x1b[31mred\x1b[0m"
