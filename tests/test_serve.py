@@ -141,3 +141,17 @@ def test_browser_session_types_a_reply_and_the_customer_answers(server):
     saved = tomllib.loads(files[0].read_text(encoding="utf-8"))
     assert saved["outcome"] == "abandoned" and len(saved["turns"]) == 1
     assert proc.poll() is None  # the server keeps serving other browsers
+
+
+def test_ctrl_c_stops_the_server_cleanly(tmp_path):
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "trainer", "serve", "--port", str(port), "--scorecards",
+         str(tmp_path / "cards")], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True)
+    _wait_http(f"http://127.0.0.1:{port}/")
+    proc.send_signal(2)
+    out, _ = proc.communicate(timeout=20)
+    assert proc.returncode == 0, out
+    assert "Serving the trainer on http://127.0.0.1:" in out and "Stopped." in out
+    assert "Traceback" not in out
