@@ -101,3 +101,17 @@ def test_exact_words_take_no_typos(tmp_path):
     an = Analyzer("en", extra_packs=(pack,))
     assert "overpromising" in an.analyze("lover promise").categories
     assert "overpromising" not in an.analyze("laver promise").categories
+
+
+def test_polish_short_names_and_diminutives_after_a_title():
+    names = ["Ewa Nowak", "Katarzyna Lis", "Tomasz Wójcik"]
+    assert "naming" in analyze("Pani Ewo, przepraszam.", "pl", names).categories
+    assert "naming" in analyze("Pani Kasiu, rozumiem.", "pl", names).categories
+    assert "naming" in analyze("Panie Tomku, już sprawdzam.", "pl", names).categories
+    assert "naming" not in analyze("Kasa jest zamknięta.", "pl", names).categories
+    assert "naming" not in analyze("Ewentualnie mogę to sprawdzić.", "pl", names).categories
+
+
+def test_a_common_word_name_at_a_sentence_start_needs_a_comma():
+    assert "naming" not in analyze("Per e-post sender vi kvitteringen.", "nb", ["Per Hansen"]).categories
+    assert "naming" in analyze("Per, vi sender kvitteringen.", "nb", ["Per Hansen"]).categories

@@ -145,14 +145,20 @@ class PhraseIndex:
             # Typos: in words of 5-6 letters one substituted or swapped letter (same length, so
             # "dziena" never reads as "dzien"); from 7 letters one edit of any kind; from 9, two.
             # The first letter must agree (so "worry" never reads as "sorry").
+            # The shorter of the two words sets the tolerance, so a long reply word is never
+            # read as a short pack word with letters added ("forlorat" is not "forlat").
             k = 1 if n < 9 else 2
             lengths = (n,) if n < 7 else range(n - k, n + k + 1)
             for length in lengths:
+                shorter = min(n, length)
+                if shorter < 5 or (shorter < 7 and n != length):
+                    continue
+                kk = 1 if shorter < 9 else 2
                 for cand, vid in self.buckets.get((word[0], length), ()):
-                    if vid in found or (length < 7 and n != length):
+                    if vid in found:
                         continue
-                    d = OSA.distance(word, cand, score_cutoff=k)
-                    if d <= k:
+                    d = OSA.distance(word, cand, score_cutoff=kk)
+                    if d <= kk:
                         found[vid] = 100.0 * (1 - d / max(n, length))
             # Prefixes tolerate one typo only when long (8+ letters): a short stem with a typo
             # matches too many unrelated words ("wylacz" for "wybacz*").

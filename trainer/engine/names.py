@@ -15,6 +15,23 @@ if TYPE_CHECKING:
 _VOWELS = "aeiouy"
 
 
+# Polish first names and the diminutives customers are addressed by ("Pani Kasiu" for
+# Katarzyna); their case forms are recognised like the names themselves.
+POLISH_DIMINUTIVES = {
+    "katarzyna": ("kasia", "kasienka"), "malgorzata": ("gosia", "malgosia"),
+    "aleksandra": ("ola", "oleńka"), "magdalena": ("magda", "madzia"), "agnieszka": ("aga",),
+    "joanna": ("asia",), "anna": ("ania", "anka"), "barbara": ("basia",), "elzbieta": ("ela",),
+    "ewa": ("ewka",), "monika": ("monia",), "dorota": ("dorotka",), "justyna": ("justynka",),
+    "krystyna": ("krysia",), "zofia": ("zosia",), "maria": ("marysia",), "jadwiga": ("jadzia",),
+    "tomasz": ("tomek",), "krzysztof": ("krzysiek",), "piotr": ("piotrek",),
+    "michal": ("michalek",), "jan": ("janek",), "andrzej": ("jedrek",), "pawel": ("pawelek",),
+    "marcin": ("marcinek",), "lukasz": ("lukaszek",), "wojciech": ("wojtek",),
+    "stanislaw": ("stas", "staszek"), "aleksander": ("olek",), "grzegorz": ("grzesiek",),
+    "jozef": ("jozek",), "kazimierz": ("kazik",), "wladyslaw": ("wladek",),
+    "zbigniew": ("zbyszek",), "jerzy": ("jurek",), "mateusz": ("mateuszek",),
+}
+
+
 def _polish_stems(word: str) -> set[str]:
     """Stems that Polish case endings attach to: Monika -> monik/monic, Marek -> mark."""
     stems = set()
@@ -28,7 +45,9 @@ def _polish_stems(word: str) -> set[str]:
         stems.add(stem + "z")  # Piotrze
     if len(word) >= 4 and word[-2] == "e" and word[-1] not in _VOWELS:
         stems.add(word[:-2] + word[-1])  # Marek -> Marku, Pawel -> Pawle
-    return {s for s in stems if len(s) >= 3}
+    if stem.endswith("si") or stem.endswith("zi"):
+        stems.add(stem[:-1])  # Kasia -> Kasiu (stem "kas"), Zosia -> Zosiu
+    return {s for s in stems if len(s) >= 2}
 
 
 class NameMatcher:
@@ -47,10 +66,16 @@ class NameMatcher:
                     self.name_words.setdefault(w, name)
         self._memo: dict[str, str | None] = {}
         self.stems: dict[str, str] = {}
+        # Stems of two letters ("ew" for Ewa) and diminutives match only after a title.
+        self.short_stems: dict[str, str] = {}
         if language == "pl":
-            for w in self.name_words:
+            for w in list(self.name_words):
                 for s in _polish_stems(w):
-                    self.stems.setdefault(s, w)
+                    (self.stems if len(s) >= 3 else self.short_stems).setdefault(s, w)
+                # Diminutives count only after a title: "Pani Kasiu", never "Kasa".
+                for form in POLISH_DIMINUTIVES.get(w, ()):
+                    for s in _polish_stems(form):
+                        self.short_stems.setdefault(s, w)
 
     def _which(self, word: str) -> str | None:
         """The name word this reply word is a form of (memoised: replies repeat words)."""
@@ -67,11 +92,20 @@ class NameMatcher:
     def _which_uncached(self, word: str) -> str | None:
         if word in self.name_words:
             return word
-        if len(word) >= 5:
+        if len(word) >= 6:
+            # One typo in names of six letters or more; never for names that are also common
+            # words ("Klara" is not "klart").
             for w in self.name_words:
-                if len(w) >= 5 and w[0] == word[0] and OSA.distance(word, w, score_cutoff=1) <= 1:
+                if (len(w) >= 6 and w[0] == word[0] and w not in self.settings.name_words
+                        and OSA.distance(word, w, score_cutoff=1) <= 1):
                     return w
         for stem, w in self.stems.items():
+            if word.startswith(stem) and len(word) - len(stem) <= 3:
+                return w
+        return None
+
+    def _short(self, word: str) -> str | None:
+        for stem, w in self.short_stems.items():
             if word.startswith(stem) and len(word) - len(stem) <= 3:
                 return w
         return None
@@ -83,15 +117,24 @@ class NameMatcher:
             return []
         found: list[Match] = []
         for i, tok in enumerate(tokens):
+            titled = i > 0 and tokens[i - 1].text in self.titles and tokens[i - 1].clause == tok.clause
             w = self._which(tok.text)
+            if w is None and titled and self.short_stems:
+                w = self._short(tok.text)
             if w is None:
                 continue
-            titled = i > 0 and tokens[i - 1].text in self.titles and tokens[i - 1].clause == tok.clause
             capitalised = text[tok.start:tok.start + 1].isupper()
-            # A name that is also a common word ("per e-post") counts only when written as a
-            # name: capitalised, or after a title.
-            if w in self.settings.name_words and not (capitalised or titled):
-                continue
+            if w in self.settings.name_words and not titled:
+                # A name that is also a common word ("per e-post") counts only when written as
+                # a name: capitalised, and at a sentence start only when set apart by a comma
+                # ("Per, jeg …"), since every sentence starts with a capital.
+                if not capitalised:
+                    continue
+                at_start = i == 0 or tokens[i - 1].sentence != tok.sentence
+                after = text[tok.end:tok.end + 2]
+                if at_start and not after.startswith((",", "!", "?", ".", " -")) and len(tokens) > i + 1 \
+                        and tokens[i + 1].sentence == tok.sentence:
+                    continue
             start = tokens[i - 1].start if titled else tok.start
             if found and found[-1].end >= start - 1 and text[found[-1].end:start].strip() == "":
                 prev = found.pop()
