@@ -133,5 +133,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def dump_json(obj) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False)
+    # json.dumps, not json.dump: dump streams through the pure-Python encoder (5x slower).
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False))
     sys.stdout.write("\n")

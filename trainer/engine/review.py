@@ -76,17 +76,16 @@ class Collection:
     skipped: list[dict] = field(default_factory=list)
 
 
-def _files(folders) -> list[Path]:
+def _files(folders) -> list[os.DirEntry]:
     out = []
     for folder in folders:
         try:
             entries = list(os.scandir(folder))
         except OSError:
             continue
-        for e in entries:
-            if e.name.endswith(".toml") and not e.name.startswith((TMP_PREFIX, ".")):
-                out.append(Path(e.path))
-    return sorted(out)
+        out += [e for e in entries
+                if e.name.endswith(".toml") and not e.name.startswith((TMP_PREFIX, "."))]
+    return sorted(out, key=lambda e: e.path)
 
 
 class Index:
@@ -167,10 +166,10 @@ def collect(folders, use_index: bool = True) -> Collection:
     known = index.load()
     out = Collection()
     todo: list[tuple[str, int, int]] = []
-    for path in _files(folders):
-        key = str(path)
+    for entry in _files(folders):
+        key = entry.path
         try:
-            st = path.stat()
+            st = entry.stat()
         except OSError as exc:
             out.skipped.append({"file": key, "reason": exc.strerror or str(exc)})
             continue
