@@ -41,7 +41,7 @@ from trainer.tui.app import TrainerApp, Options
 from trainer.tui.screens.picker import PickerScreen
 class Timed(PickerScreen):
     def on_mount(self):
-        super().on_mount()
+        # Textual runs PickerScreen.on_mount too (handlers of every class in the MRO).
         self.call_after_refresh(self.app.exit)
 class App(TrainerApp):
     def push_screen(self, screen, *args, **kwargs):

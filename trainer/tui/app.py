@@ -137,11 +137,11 @@ class TrainerApp(App):
         self.exit()
 
     def abandon_sessions(self) -> None:
-        from trainer.tui.screens.session import SessionScreen
-
+        # Duck-typed, so quitting from the picker does not import the session engine.
         for screen in self.screen_stack:
-            if isinstance(screen, SessionScreen):
-                screen.abandon()
+            abandon = getattr(screen, "abandon", None)
+            if abandon is not None:
+                abandon()
 
     def on_unmount(self) -> None:
         self.abandon_sessions()
