@@ -125,3 +125,10 @@ def test_an_empty_customer_table_is_reported(tmp_path):
     problems = _problems(tmp_path, text[:start] + "[customer]\n\n" + text[end:])
     assert any("missing customer.name" in p for p in problems)
     assert any("missing customer.opening" in p for p in problems)
+
+
+def test_an_empty_mood_table_is_reported(tmp_path):
+    # Found by the property test: `[mood]` without `start` used to crash the session.
+    text = FIXTURE.read_text().replace('start = "angry"\n', "")
+    problems = _problems(tmp_path, text)
+    assert any("missing mood.start" in p for p in problems)

@@ -319,7 +319,8 @@ def parse_scenario(source: str, path: str, *, bundled: bool = False) -> Scenario
 
     mood = r.table(data, "mood", required=True)
     r.unknown_keys(mood, ("start",), "mood")
-    start = r.string(mood, "start", "mood") if mood else ""
+    # An empty [mood] table still needs its start; a missing one was reported above.
+    start = r.string(mood, "start", "mood") if isinstance(data.get("mood"), dict) else ""
 
     states_raw = r.table(data, "states", required=True)
     states: dict[str, State] = {}
