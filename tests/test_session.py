@@ -107,3 +107,15 @@ def test_silence_while_waiting_can_end_the_session(fixture_scenario):
     for _ in range(6):
         s.silence()
     assert s.outcome == "walked_out"
+
+
+def test_a_scenario_can_add_phrases_of_its_own(tmp_path):
+    from tests.conftest import FIXTURES
+    from trainer.engine.scenario import load_scenario
+
+    text = (FIXTURES / "shop-en.toml").read_text() + '\n[phrases]\njustifying = ["the kettle factory"]\n'
+    path = tmp_path / "s.toml"
+    path.write_text(text, encoding="utf-8")
+    s = Session(load_scenario(path), seed=1)
+    s.start()
+    assert "justifying" in s.reply("It came from the kettle factory.").categories

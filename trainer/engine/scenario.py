@@ -119,6 +119,7 @@ class Scenario:
     patience: float
     solution: tuple[str, ...]
     facts: tuple[str, ...]
+    phrases: tuple[tuple[str, tuple[str, ...]], ...]  # (category, phrases) this scenario adds
     heard_by: tuple[str, ...]
     tests: tuple[SelfTest, ...]
     path: str
@@ -244,6 +245,7 @@ def _type(value) -> str:
 
 
 TOP_KEYS = ("id", "title", "language", "difficulty", "version", "situation", "tags", "customer",
+            "phrases",
             "limits", "solution", "rules", "effects", "mood", "states", "reactions", "tests")
 
 
@@ -297,6 +299,16 @@ def parse_scenario(source: str, path: str, *, bundled: bool = False) -> Scenario
     r.unknown_keys(sol, ("phrases", "facts"), "solution")
     solution = r.strings(sol, "phrases", "solution")
     facts = r.strings(sol, "facts", "solution")
+
+    phrases_raw = r.table(data, "phrases")
+    phrases = []
+    for cat in phrases_raw:
+        if cat not in CATEGORY_SET:
+            r.error(f"unknown category {cat!r} in [phrases]", "phrases", cat)
+            continue
+        texts = r.strings(phrases_raw, cat, "phrases")
+        if texts:
+            phrases.append((cat, texts))
 
     rules = r.table(data, "rules")
     r.unknown_keys(rules, ("heard_by",), "rules")
@@ -380,7 +392,7 @@ def parse_scenario(source: str, path: str, *, bundled: bool = False) -> Scenario
         id=sid, title=title, language=language, difficulty=difficulty, version=version,
         situation=situation, tags=tags, customer=customer, states=states, start=start,
         reactions=reactions, effects=effects, max_turns=max_turns, patience=float(patience),
-        solution=solution, facts=facts, heard_by=tuple(heard_by), tests=tests, path=path,
+        solution=solution, facts=facts, phrases=tuple(phrases), heard_by=tuple(heard_by), tests=tests, path=path,
         sha256=hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest(),
         bundled=bundled, warnings=tuple(r.problems),
     )

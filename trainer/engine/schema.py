@@ -68,6 +68,12 @@ def scenario_schema() -> dict:
                     "facts": {"type": "array", "items": {"type": "string"}},
                 },
             },
+            "phrases": {
+                "type": "object",
+                "description": "Phrases this scenario adds to the analyzer, by category.",
+                "propertyNames": {"enum": list(CATEGORIES)},
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            },
             "rules": {
                 "type": "object",
                 "additionalProperties": False,

@@ -67,6 +67,10 @@ def scenario_phrases(scenario: Scenario, settings) -> list:
     for text in scenario.facts:
         out.append(parse_phrase("inviting", text, source="scenario:fact",
                                 contractions=settings.contractions))
+    for category, texts in scenario.phrases:
+        for text in texts:
+            out.append(parse_phrase(category, text, source="scenario:phrases",
+                                    contractions=settings.contractions))
     return [p for p in out if p.slots]
 
 
