@@ -211,3 +211,18 @@ async def test_retry_opens_a_new_session(tmp_path):
 
 def test_cards_folder_is_not_the_users(tmp_path):
     assert Path(tmp_path).exists()
+
+
+async def test_picker_filters_as_you_type_and_arrows_move(tmp_path):
+    app = TrainerApp(Options(scorecards=tmp_path / "cards"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#scenarios")
+        total = table.row_count
+        await pilot.press("s", "o", "f", "a")  # typed straight into the filter
+        await pilot.pause()
+        assert 0 < table.row_count < total
+        await pilot.press("backspace", "backspace", "backspace", "backspace")
+        await pilot.pause()
+        await pilot.press("down", "down")
+        assert table.cursor_row == 2

@@ -43,7 +43,8 @@ class PickerScreen(Screen):
         table.add_column("Customer", key="customer")
         table.add_column("Situation", key="situation")
         self.refill("")
-        table.focus()
+        # Filter as you type: the filter has the focus; arrow keys move in the table.
+        self.query_one("#filter", Input).focus()
         problems = [p for p in self.app.library.problems if not p.warning]
         if problems:
             self.notify(f"{len(problems)} scenario problem(s): run `trainer check`",
@@ -81,6 +82,16 @@ class PickerScreen(Screen):
             return
         box.update(Content.assemble((literal(sc.title), "bold"), f"  ({sc.language}, difficulty "
                                     f"{sc.difficulty})\n", literal(sc.situation)))
+
+    def on_key(self, event) -> None:
+        table = self.query_one("#scenarios", DataTable)
+        if self.focused is self.query_one("#filter", Input) and event.key in (
+            "down", "up", "pagedown", "pageup"
+        ):
+            getattr(table, f"action_{'cursor_' if event.key in ('down', 'up') else ''}"
+                           f"{event.key.replace('pagedown', 'page_down').replace('pageup', 'page_up')}")()
+            event.stop()
+            event.prevent_default()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
