@@ -106,7 +106,8 @@ def test_browser_session_types_a_reply_and_the_customer_answers(server):
             page.goto(url)
             page.wait_for_selector(".xterm", timeout=30_000)
             time.sleep(4)  # the app process starts and paints the picker
-            page.click("#terminal")
+            # Keyboard focus for the terminal, without a click (a click would pick a row).
+            page.focus(".xterm-helper-textarea")
             page.keyboard.type("kettle", delay=30)  # the picker filters as you type
             time.sleep(1.0)
             page.keyboard.press("Enter")
