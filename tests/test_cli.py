@@ -265,3 +265,14 @@ def test_odd_replies_through_play_script(tmp_path):
     data = tomllib.loads(Path(out.stdout.strip().splitlines()[-1]).read_text(encoding="utf-8"))
     assert data["turns"][0]["reply"] == "[bold]x[/]"
     assert data["turns"][3]["reply"] == "\x1b[31mred\x1b[0m"
+
+
+def test_check_coverage_reports_states_reactions_and_simulated_trainees():
+    out = run_cli("check", "--coverage", str(FIXTURES / "shop-en.toml"), timeout=120)
+    assert out.returncode == 0
+    assert "coverage of shop-en" in out.stdout
+    assert "states no self-test reaches:" in out.stdout
+    assert "reactions no self-test uses:" in out.stdout
+    attentive = next(line for line in out.stdout.splitlines() if "attentive trainees" in line)
+    careless = next(line for line in out.stdout.splitlines() if "careless trainees" in line)
+    assert "resolved" in attentive and "average" in careless

@@ -22,14 +22,22 @@ def _reaction_keys(scenario: Scenario, session: Session) -> set[str]:
     return keys
 
 
-def _simulated(rng: random.Random, solution: bool) -> Analysis:
-    """A reply as a random set of categories: mostly good, sometimes bad, sometimes nothing."""
+# Simulated trainees: chances of a reply showing nothing, good behaviour only, one bad
+# behaviour, or both; and the chance of a reply slower than the customer's patience.
+PROFILES = {
+    "attentive": {"nothing": 0.05, "good": 0.9, "bad": 0.03, "slow": 0.0},
+    "careless": {"nothing": 0.1, "good": 0.6, "bad": 0.2, "slow": 0.2},
+}
+
+
+def _simulated(rng: random.Random, solution: bool, profile: dict) -> Analysis:
+    """A reply as a random set of categories, drawn by the trainee profile."""
     roll = rng.random()
-    if roll < 0.1:
+    if roll < profile["nothing"]:
         cats: list[str] = []
-    elif roll < 0.7:
+    elif roll < profile["nothing"] + profile["good"]:
         cats = rng.sample(GOOD, rng.randint(1, 3))
-    elif roll < 0.9:
+    elif roll < profile["nothing"] + profile["good"] + profile["bad"]:
         cats = rng.sample(BAD, 1)
     else:
         cats = rng.sample(GOOD, 1) + rng.sample(BAD, 1)
@@ -38,8 +46,11 @@ def _simulated(rng: random.Random, solution: bool) -> Analysis:
     return Analysis("(simulated)", "", matches, False, tags)
 
 
-def walk(scenario: Scenario, n: int = WALKS, seed: int = 0) -> tuple[Counter, float, set[str]]:
+def walk(scenario: Scenario, profile: str = "careless", n: int = WALKS,
+         seed: int = 0) -> tuple[Counter, float, set[str]]:
+    """Play n simulated sessions; returns outcomes, average turns and the states reached."""
     rng = random.Random(seed)
+    prof = PROFILES[profile]
     outcomes: Counter = Counter()
     turns = 0
     states: set[str] = set()
@@ -48,9 +59,12 @@ def walk(scenario: Scenario, n: int = WALKS, seed: int = 0) -> tuple[Counter, fl
         s.start()
         states.add(s.state)
         while not s.ended:
-            seconds = rng.choice([5, 10, 20, 40, scenario.patience + 5])
-            s.apply(f"(simulated {len(s.turns) + 1})", seconds,
-                    _simulated(rng, bool(scenario.solution)))
+            slow = rng.random() < prof["slow"]
+            seconds = scenario.patience + 5 if slow else rng.choice([5, 10, 20])
+            # A random text: simulated replies must not read as repeats of each other.
+            text = "".join(rng.choices("abcdefghijklmnopqrstuvwxyz ", k=24))
+            s.apply(text, seconds,
+                    _simulated(rng, bool(scenario.solution), prof))
             states.add(s.state)
         outcomes[s.outcome] += 1
         turns += len(s.turns)
@@ -66,7 +80,6 @@ def report(scenario: Scenario, packs=()) -> str:
         reached |= {t.state for t in session.turns}
         reactions |= _reaction_keys(scenario, session)
     all_keys = set(scenario.reactions) | {k for st in scenario.states.values() for k, _ in st.reactions}
-    outcomes, avg_turns, walked = walk(scenario)
     lines = [f"{scenario.path}: coverage of {scenario.id}"]
     lines.append(f"  self-tests: {len(scenario.tests)}; states reached {len(reached)}/"
                  f"{len(scenario.states)}")
@@ -76,11 +89,16 @@ def report(scenario: Scenario, packs=()) -> str:
     unused = sorted(all_keys - reactions)
     if unused:
         lines.append(f"  reactions no self-test uses: {', '.join(unused)}")
-    total = sum(outcomes.values())
-    dist = ", ".join(f"{o} {100 * c / total:.0f}%" for o, c in outcomes.most_common())
-    lines.append(f"  random walk of {total} simulated sessions (random replies, mostly good, some "
-                 f"bad, some slow): {dist}; average {avg_turns:.1f} turns")
+    walked: set[str] = set()
+    for profile, what in (("attentive", "mostly good replies, in time"),
+                          ("careless", "a random mix: some bad, some slow")):
+        outcomes, avg_turns, reached = walk(scenario, profile)
+        walked |= reached
+        total = sum(outcomes.values())
+        dist = ", ".join(f"{o} {100 * c / total:.0f}%" for o, c in outcomes.most_common())
+        lines.append(f"  {total} simulated {profile} trainees ({what}): {dist}; "
+                     f"average {avg_turns:.1f} turns")
     never = [s for s in scenario.states if s not in walked]
     if never:
-        lines.append(f"  states the random walk never reached: {', '.join(never)}")
+        lines.append(f"  states no simulated trainee reached: {', '.join(never)}")
     return "\n".join(lines)
