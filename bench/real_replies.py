@@ -1,0 +1,72 @@
+"""What the analyzer makes of text nobody here wrote: ../shared/eval-real and the essays.
+
+    python bench/real_replies.py [--show]
+
+eval-real is unlabelled: the counts say how often each category fires; --show prints every
+line that fired something, to read for false alarms. The essays (../shared/seeds) are split into
+sentences and analysed in their own language. Nothing from ../shared is copied into the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SHARED = ROOT.parent / "shared"
+ESSAY_LANG = {"000": "nb", "001": "da", "002": "sv", "003": "pl", "004": "pl"}
+
+
+def main() -> int:
+    from trainer.engine.analyzer import analyze
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--show", action="store_true")
+    args = ap.parse_args()
+    path = SHARED / "eval-real" / "utterances.jsonl"
+    if not path.exists():
+        print(f"{path}: not found (../shared beside the repository)")
+        return 1
+    per_lang: dict[str, Counter] = {}
+    lines: dict[str, int] = Counter()
+    fired: dict[str, int] = Counter()
+    shown = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        item = json.loads(raw)
+        cats = analyze(item["text"], item["lang"]).categories
+        lines[item["lang"]] += 1
+        per_lang.setdefault(item["lang"], Counter()).update(cats)
+        if cats:
+            fired[item["lang"]] += 1
+            shown.append(f"  {item['lang']} {','.join(cats)}: {item['text']}")
+    print("eval-real: lines that fired anything, and how often each category fired")
+    for lang in sorted(per_lang):
+        counts = ", ".join(f"{c} {n}" for c, n in per_lang[lang].most_common())
+        print(f"  {lang}: {fired[lang]}/{lines[lang]} lines; {counts or 'nothing'}")
+    if args.show:
+        print("\n".join(shown))
+    print("\nessays (sentences that fired something / all sentences):")
+    for essay in sorted((SHARED / "seeds").glob("*.txt")):
+        lang = ESSAY_LANG.get(essay.name[:3], "en")
+        sentences = [s.strip() for s in re.split(r"(?<=[.!?…])\s+|\n", essay.read_text(encoding="utf-8"))
+                     if len(s.strip().split()) >= 3]
+        counts: Counter = Counter()
+        hit = 0
+        for s in sentences:
+            cats = analyze(s, lang).categories
+            counts.update(cats)
+            hit += bool(cats)
+            if args.show and cats:
+                print(f"  {essay.name[:3]} {','.join(cats)}: {s[:110]}")
+        print(f"  {essay.name[:3]} ({lang}): {hit}/{len(sentences)}; "
+              + ", ".join(f"{c} {n}" for c, n in counts.most_common()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
