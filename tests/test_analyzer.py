@@ -115,3 +115,13 @@ def test_polish_short_names_and_diminutives_after_a_title():
 def test_a_common_word_name_at_a_sentence_start_needs_a_comma():
     assert "naming" not in analyze("Per e-post sender vi kvitteringen.", "nb", ["Per Hansen"]).categories
     assert "naming" in analyze("Per, vi sender kvitteringen.", "nb", ["Per Hansen"]).categories
+
+
+def test_a_contraction_among_alternatives_keeps_the_other_alternatives():
+    from trainer.engine.patterns import parse_phrase
+
+    contractions = {"its": ("it", "is"), "im": ("i", "am")}
+    p = parse_phrase("thanking", "thanks to the|its", source="t", contractions=contractions)
+    assert p.slots[-1] == (("the", "word"),)
+    alone = parse_phrase("apologizing", "im sorry", source="t", contractions=contractions)
+    assert [slot[0][0] for slot in alone.slots] == ["i", "am", "sorry"]

@@ -84,7 +84,8 @@ def parse_phrase(category: str, text: str, *, source: str, negatable: bool = Tru
     slots: list[tuple[tuple[str, str], ...]] = []
     for raw in text.split():
         alts: list[tuple[str, str]] = []
-        for alt in raw.split("|"):
+        choices = raw.split("|")
+        for alt in choices:
             ws, kind = _alternative(alt)
             prefix = kind == "prefix"
             if not ws:
@@ -93,12 +94,15 @@ def parse_phrase(category: str, text: str, *, source: str, negatable: bool = Tru
                 expanded = contractions[ws[0]]
                 if len(expanded) == 1:
                     ws = [expanded[0]]
-                else:
-                    # A contraction in a pattern slot stands for its expansion: several slots.
+                elif len(choices) == 1:
+                    # A contraction alone in its slot stands for its expansion: several slots.
                     for w in expanded:
                         slots.append(((w, "word"),))
-                    alts = []
                     break
+                else:
+                    # Among alternatives it cannot stand for several words: leave it out, and
+                    # keep the other alternatives ("its" in `the|its` would need two slots).
+                    continue
             if len(ws) > 1:
                 # "e-post" inside one slot: keep the words as consecutive slots.
                 for w in ws[:-1]:
