@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,8 +22,7 @@ MAX_ANALYZED_CHARS = 4000
 _CACHE_LIMIT = 50_000
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """One category found in a reply: the span that triggered it and the pattern that fired."""
 
     category: str
@@ -115,13 +115,18 @@ class PhraseIndex:
                 if len(word) >= 5 and kind == "word":
                     self.buckets[(word[0], len(word))].append((word, vid))
         self.prefix_lengths = sorted(self.prefixes)
+        words_of = {vid: word for (word, _kind), vid in vocab.items()}
         # Anchor: the rarest slot of each phrase; a phrase is only verified when its anchor fires.
         self.by_anchor: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for pi, (slots, _neg) in enumerate(compiled):
             if len(slots) == 1:
                 anchor = 0
             else:
-                weights = [sum(freq[i] for i in slot) for slot in slots]
+                # The rarest slot, where short function words ("i", "you", "nie") count as
+                # common whatever the pack says: they are in almost every reply.
+                weights = [sum(freq[i] for i in slot)
+                           + (10_000 if all(len(words_of[i]) <= 3 for i in slot) else 0)
+                           for slot in slots]
                 anchor = weights.index(min(weights))
             for vid in slots[anchor]:
                 self.by_anchor[vid].append((pi, anchor))
@@ -182,23 +187,30 @@ class PhraseIndex:
         for hits in per_token:
             present.update(hits)
         results = []
-        seen: set[tuple[int, int]] = set()
         absent: set[int] = set()  # phrases with a word that appears nowhere in this reply
+        complete: set[int] = set()  # phrases whose every word appears somewhere
+        compiled = self.compiled
+        by_anchor = self.by_anchor
         max_gap = settings.max_gap
         for ti, hits in enumerate(per_token):
             for vid in hits:
-                for pi, anchor in self.by_anchor.get(vid, ()):
-                    if pi in absent or (pi, ti) in seen:
+                for pi, anchor in by_anchor.get(vid, ()):
+                    if pi in absent:
                         continue
-                    slots, has_neg = self.compiled[pi]
-                    if len(slots) > 1 and any(present.isdisjoint(slot) for slot in slots):
-                        absent.add(pi)
-                        continue
+                    slots, has_neg = compiled[pi]
+                    if len(slots) > 1 and pi not in complete:
+                        for slot in slots:
+                            if present.isdisjoint(slot):
+                                absent.add(pi)
+                                break
+                        else:
+                            complete.add(pi)
+                        if pi in absent:
+                            continue
                     span = _verify(slots, anchor, ti, per_token, tokens, max_gap)
                     if span is None:
                         continue
                     first, last, score = span
-                    seen.add((pi, ti))
                     phrase = self.phrases[pi]
                     if phrase.question and not tokens[last].question:
                         continue
