@@ -276,3 +276,42 @@ def test_check_coverage_reports_states_reactions_and_simulated_trainees():
     attentive = next(line for line in out.stdout.splitlines() if "attentive trainees" in line)
     careless = next(line for line in out.stdout.splitlines() if "careless trainees" in line)
     assert "resolved" in attentive and "average" in careless
+
+
+def test_analyze_jsonl_answers_each_line_as_it_arrives():
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "trainer", "analyze", "--jsonl"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        for text in ["I'm so sorry", "Calm down"]:
+            proc.stdin.write(json.dumps({"text": text}) + "\n")
+            proc.stdin.flush()
+            answer = json.loads(proc.stdout.readline())  # would hang if the line were held back
+            assert answer["categories"]
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=30)
+
+
+def test_analyze_jsonl_in_bulk_keeps_order_across_processes(tmp_path):
+    texts = [f"Reply {i}: I'm sorry" if i % 3 else f"Reply {i}: calm down" for i in range(600)]
+    lines = [json.dumps({"text": t, "lang": "en"}) for t in texts]
+    lines[250] = "not json"
+    data = tmp_path / "in.jsonl"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import subprocess
+    import sys
+
+    with open(data, encoding="utf-8") as f:
+        out = subprocess.run([sys.executable, "-m", "trainer", "analyze", "--jsonl"], stdin=f,
+                             capture_output=True, text=True, cwd=ROOT, timeout=120)
+    results = [json.loads(line) for line in out.stdout.splitlines()]
+    assert out.returncode == 1 and len(results) == 600
+    assert results[250] == {"error": "line 251: Expecting value: line 1 column 1 (char 0)"}
+    for i, r in enumerate(results):
+        if i != 250:
+            expected = "apologizing" if i % 3 else "dismissing"
+            assert expected in r["categories"], (i, r)
+            assert r["matches"][0]["start"] >= len(f"Reply {i}: ") - 1

@@ -26,35 +26,11 @@ def cmd_analyze(args) -> int:
                 return 2
             dump_json(Analyzer(args.lang, tuple(args.name), extra_packs=packs).analyze(args.text).as_dict())
             return 0
-        analyzers: dict[tuple, Analyzer] = {}
-        status = 0
-        out = sys.stdout
-        for lineno, line in enumerate(sys.stdin, 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-                    raise ValueError('each line must be an object with a "text" string')
-                lang = item.get("lang", args.lang)
-                if lang not in LANGUAGES:
-                    raise ValueError(f"unknown lang {lang!r}")
-                names = item.get("names") or []
-                if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-                    raise ValueError('"names" must be a list of strings')
-                key = (lang, tuple(names))
-                analyzer = analyzers.get(key)
-                if analyzer is None:
-                    if len(analyzers) > 1000:
-                        analyzers.clear()
-                    analyzer = analyzers[key] = Analyzer(lang, tuple(names), extra_packs=packs)
-                result = analyzer.analyze(item["text"]).as_dict()
-            except (ValueError, json.JSONDecodeError) as exc:
-                result = {"error": f"line {lineno}: {exc}"}
-                status = 1
-            out.write(json.dumps(result, ensure_ascii=False))
-            out.write("\n")
-        return status
+        from trainer.engine.analyzer import warm
+        from trainer.jsonl import run
+
+        warm((args.lang,))  # load the default pack before any worker process is forked
+        return run(args.lang, packs)
     except PackError as exc:
         err(str(exc))
         return 1

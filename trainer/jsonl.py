@@ -1,0 +1,146 @@
+"""`trainer analyze --jsonl`: JSON lines in, one result a line out, in order.
+
+Lines are answered as soon as they arrive (a script may write one and wait for its answer);
+when many lines are waiting at once, as with a file or a fast producer, they are analysed by
+two processes in parallel, still answered in input order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from trainer.engine.categories import LANGUAGES
+
+PARALLEL_FROM = 200  # lines waiting at once before a second process helps
+MAX_BATCH = 2000
+
+_analyzers: dict = {}
+_defaults: dict = {}
+
+
+def _setup(default_lang: str, packs: tuple) -> None:
+    _defaults["lang"] = default_lang
+    _defaults["packs"] = packs
+
+
+def answer(numbered: tuple[int, str]) -> tuple[str, bool]:
+    """One input line as (output JSON text, ok)."""
+    from trainer.engine.analyzer import Analyzer
+
+    lineno, line = numbered
+    try:
+        item = json.loads(line)
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            raise ValueError('each line must be an object with a "text" string')
+        lang = item.get("lang", _defaults["lang"])
+        if lang not in LANGUAGES:
+            raise ValueError(f"unknown lang {lang!r}")
+        names = item.get("names") or []
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise ValueError('"names" must be a list of strings')
+        key = (lang, tuple(names))
+        analyzer = _analyzers.get(key)
+        if analyzer is None:
+            if len(_analyzers) > 1000:
+                _analyzers.clear()
+            analyzer = _analyzers[key] = Analyzer(lang, tuple(names),
+                                                  extra_packs=_defaults["packs"])
+        return json.dumps(analyzer.analyze(item["text"]).as_dict(), ensure_ascii=False), True
+    except (ValueError, json.JSONDecodeError) as exc:
+        return json.dumps({"error": f"line {lineno}: {exc}"}, ensure_ascii=False), False
+
+
+def _answer_many(batch: list[tuple[int, str]]) -> list[tuple[str, bool]]:
+    return [answer(item) for item in batch]
+
+
+def _batches(stream):
+    """Lists of (line number, line): every complete line available now, without waiting."""
+    import select
+
+    fd = stream.fileno()
+    pending = b""
+    lineno = 0
+    eof = False
+    while not eof:
+        ready, _, _ = select.select([fd], [], [])
+        chunk = os.read(fd, 1 << 16) if ready else b""
+        if not chunk:
+            eof = True
+        pending += chunk
+        # Take whatever else is already there, so a fast producer gives big batches.
+        while not eof and len(pending) < (1 << 22):
+            more, _, _ = select.select([fd], [], [], 0)
+            if not more:
+                break
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                eof = True
+                break
+            pending += chunk
+        *complete, pending = pending.split(b"\n")
+        if eof and pending:
+            complete.append(pending)
+            pending = b""
+        batch = []
+        for raw in complete:
+            lineno += 1
+            line = raw.decode("utf-8", "replace")
+            if line.strip():
+                batch.append((lineno, line))
+        for i in range(0, len(batch), MAX_BATCH):
+            yield batch[i:i + MAX_BATCH]
+
+
+def run(default_lang: str, packs: tuple) -> int:
+    """Answer stdin to stdout; exit status 1 when any line could not be read."""
+    _setup(default_lang, packs)
+    out = sys.stdout
+    status = 0
+    if os.name == "nt" or not hasattr(sys.stdin, "fileno"):
+        batches = ([item] for item in enumerate(sys.stdin, 1) if item[1].strip())
+    else:
+        try:
+            sys.stdin.fileno()
+            batches = _batches(sys.stdin)
+        except (OSError, ValueError):  # a stdin without a file descriptor (tests, embedding)
+            batches = ([item] for item in enumerate(sys.stdin, 1) if item[1].strip())
+    pool = None
+    try:
+        for batch in batches:
+            if len(batch) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+                if pool is None:
+                    pool = _pool()
+                if pool is not None:
+                    half = (len(batch) + 1) // 2
+                    results = [r for part in pool.map(_answer_many, [batch[:half], batch[half:]])
+                               for r in part]
+                else:
+                    results = _answer_many(batch)
+            else:
+                results = _answer_many(batch)
+            for text, ok in results:
+                out.write(text)
+                out.write("\n")
+                status = status or (0 if ok else 1)
+            out.flush()
+    finally:
+        if pool is not None:
+            pool.terminate()
+    return status
+
+
+def _pool():
+    """Two worker processes that inherit the loaded packs (fork), or None where unavailable."""
+    import multiprocessing
+
+    from trainer.engine.analyzer import warm
+
+    warm()  # every language's pack, once, before the workers are forked
+    try:
+        ctx = multiprocessing.get_context("fork")
+        return ctx.Pool(2, initializer=_setup, initargs=(_defaults["lang"], _defaults["packs"]))
+    except (ValueError, OSError):
+        return None
