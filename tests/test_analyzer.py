@@ -125,3 +125,21 @@ def test_a_contraction_among_alternatives_keeps_the_other_alternatives():
     assert p.slots[-1] == (("the", "word"),)
     alone = parse_phrase("apologizing", "im sorry", source="t", contractions=contractions)
     assert [slot[0][0] for slot in alone.slots] == ["i", "am", "sorry"]
+
+
+def test_compiled_pack_cache_gives_the_same_analysis_and_survives_garbage(tmp_path, monkeypatch):
+    from trainer.engine import analyzer as A
+
+    monkeypatch.setenv("TRAINER_CACHE", str(tmp_path))
+    text = "Karen, I'm so sorry. It's not your fault, I'll send a replacement tomorrow!!"
+    A._index_for.cache_clear()
+    fresh = A.Analyzer("en", ("Karen",)).analyze(text)  # compiles and writes the cache
+    files = list((tmp_path / "packs").glob("en-*.marshal"))
+    assert len(files) == 1
+    A._index_for.cache_clear()
+    cached = A.Analyzer("en", ("Karen",)).analyze(text)  # read back from the cache
+    assert cached.matches == fresh.matches
+    files[0].write_bytes(b"garbage")
+    A._index_for.cache_clear()
+    assert A.Analyzer("en", ("Karen",)).analyze(text).matches == fresh.matches
+    A._index_for.cache_clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -12,7 +13,7 @@ from rapidfuzz.distance import OSA
 
 from trainer.engine.categories import CATEGORIES
 from trainer.engine.names import NameMatcher
-from trainer.engine.patterns import IGNORE, Phrase, Settings, bundled_pack, pack_with_extras
+from trainer.engine.patterns import IGNORE, Phrase, Settings, pack_with_extras
 from trainer.engine.shouting import find_levity, find_shouting
 from trainer.engine.text import Token, tokenize
 
@@ -130,7 +131,33 @@ class PhraseIndex:
                 anchor = weights.index(min(weights))
             for vid in slots[anchor]:
                 self.by_anchor[vid].append((pi, anchor))
+        # Plain dicts from here on: lookups use .get(), and the state is marshalled (cache).
+        self.exact = dict(self.exact)
+        self.prefixes = {n: dict(d) for n, d in self.prefixes.items()}
+        self.buckets = dict(self.buckets)
+        self.prefix_buckets = dict(self.prefix_buckets)
+        self.by_anchor = dict(self.by_anchor)
         self._word_cache: dict[str, dict[int, float]] = {}
+
+    _STATE = ("vocab", "compiled", "exact", "prefixes", "buckets", "prefix_buckets",
+              "prefix_lengths", "by_anchor")
+
+    def state(self) -> dict:
+        """Everything compiled, as plain data (marshal can write it; it runs no code)."""
+        st = {name: getattr(self, name) for name in self._STATE}
+        st["phrases"] = [tuple(p) for p in self.phrases]
+        st["settings"] = dataclasses.asdict(self.settings)
+        return st
+
+    @classmethod
+    def from_state(cls, st: dict) -> "PhraseIndex":
+        index = cls.__new__(cls)
+        for name in cls._STATE:
+            setattr(index, name, st[name])
+        index.phrases = [Phrase._make(p) for p in st["phrases"]]
+        index.settings = Settings(**st["settings"])
+        index._word_cache = {}
+        return index
 
     def lookup(self, word: str) -> dict[int, float]:
         """Vocabulary ids this word matches, with a 0-100 similarity."""
@@ -322,8 +349,72 @@ def _expand(tokens: list[Token], contractions: dict[str, tuple[str, ...]]) -> li
 @lru_cache(maxsize=64)
 def _index_for(pack_key: tuple) -> PhraseIndex:
     language, extras = pack_key
+    if not extras:
+        cached = _cached_index(language)
+        if cached is not None:
+            return cached
     pack = pack_with_extras(language, extras)
-    return PhraseIndex(pack.phrases, pack.settings)
+    index = PhraseIndex(pack.phrases, pack.settings)
+    if not extras:
+        _store_index(language, index)
+    return index
+
+
+# The compiled bundled packs are cached in the user's cache folder, keyed by the pack file and
+# the code that compiles it: a changed pack or a new trainer version compiles afresh. marshal,
+# not pickle: reading the cache can never run code.
+_CODE_FILES = ("analyzer.py", "patterns.py", "text.py")
+
+
+def _cache_path(language: str) -> Path | None:
+    import hashlib
+    import sys
+
+    from trainer.engine.paths import cache_dir
+    from trainer.engine.patterns import bundled_pack_path
+
+    try:
+        h = hashlib.sha256(bundled_pack_path(language).read_bytes())
+        here = Path(__file__).resolve().parent
+        for name in _CODE_FILES:
+            h.update((here / name).read_bytes())
+        h.update(sys.version.encode())
+        return cache_dir() / "packs" / f"{language}-{h.hexdigest()[:24]}.marshal"
+    except OSError:
+        return None
+
+
+def _cached_index(language: str) -> PhraseIndex | None:
+    import marshal
+
+    path = _cache_path(language)
+    if path is None or not path.is_file():
+        return None
+    try:
+        return PhraseIndex.from_state(marshal.loads(path.read_bytes()))
+    except (OSError, ValueError, EOFError, TypeError, KeyError):
+        return None  # unreadable or from another layout: compile instead
+
+
+def _store_index(language: str, index: PhraseIndex) -> None:
+    import marshal
+    import os
+    import tempfile
+
+    path = _cache_path(language)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob(f"{language}-*.marshal"):
+            if old != path:
+                old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(marshal.dumps(index.state()))
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        pass  # no cache: slower start, same results
 
 
 class Analyzer:
@@ -402,5 +493,4 @@ def warm(languages: tuple[str, ...] | None = None) -> None:
     from trainer.engine.categories import LANGUAGES
 
     for lang in languages or LANGUAGES:
-        bundled_pack(lang)
         _index_for((lang, ()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import tomllib
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -28,8 +29,7 @@ class PackError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Phrase:
+class Phrase(NamedTuple):
     """One phrase of a pack: a category and the word slots that must appear in order."""
 
     category: str

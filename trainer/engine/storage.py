@@ -14,34 +14,12 @@ import tomli_w
 
 from trainer import __version__
 from trainer.engine.categories import CATEGORIES
+from trainer.engine.paths import cache_dir, scorecards_dir  # noqa: F401  (re-exported)
 from trainer.engine.scoring import SCORE_MODEL, assess
 
-ENV_SCORECARDS = "TRAINER_SCORECARDS"
-APP_NAME = "angry-customer-trainer"
 SCHEMA = 1
 TMP_PREFIX = ".tmp-"
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-
-
-def scorecards_dir(option: Path | None = None) -> Path:
-    """--scorecards, else $TRAINER_SCORECARDS, else the per-user data folder."""
-    if option is not None:
-        return Path(option)
-    env = os.environ.get(ENV_SCORECARDS)
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return platformdirs.user_data_path(APP_NAME) / "scorecards"
-
-
-def cache_dir() -> Path:
-    env = os.environ.get("TRAINER_CACHE")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return platformdirs.user_cache_path(APP_NAME)
 
 
 def safe_name(name: str, limit: int = 40) -> str:
