@@ -128,12 +128,14 @@ class SessionScreen(Screen):
             left = max(0, int((pending + 1) * patience - waited))
             style = "$error" if left <= 10 else "$warning" if left <= patience / 2 else "$success"
             text = Content.assemble(("Patience: ", "bold"), (f"{left} s", style))
-        self.query_one("#patience", Static).update(text)
+        self.query_one("#patience", Static).update(text, layout=False)  # one line, fixed
 
     # --- typing and sending ----------------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "reply" and not self.exam and self.session is not None:
-            self.query_one("#coaching", Static).update(coaching(self.session.preview(event.value)))
+            # Fixed height in the stylesheet: repaint only, no layout pass (typing stays quick).
+            self.query_one("#coaching", Static).update(coaching(self.session.preview(event.value)),
+                                                       layout=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "reply" or self.session is None or self.session.ended:
