@@ -22,8 +22,19 @@ def _app(tmp_path, **kw) -> TrainerApp:
                               bundled=False, **kw))
 
 
+def _no_blink(app) -> None:
+    """A blinking cursor would make screenshots differ by when they are taken."""
+    for widget in app.screen.query("Input"):
+        widget.cursor_blink = False
+
+
 def test_picker(snap_compare, tmp_path):
-    assert snap_compare(_app(tmp_path), terminal_size=SIZE)
+    async def run_before(pilot):
+        await pilot.pause()
+        _no_blink(pilot.app)
+        await pilot.pause()
+
+    assert snap_compare(_app(tmp_path), terminal_size=SIZE, run_before=run_before)
 
 
 def test_session_in_progress(snap_compare, tmp_path, monkeypatch):
@@ -41,6 +52,7 @@ def test_session_in_progress(snap_compare, tmp_path, monkeypatch):
         await pilot.press("enter")
         await pilot.pause()
         app.screen.query_one("#reply").value = "[bold]I understand[/] how annoying that is"
+        _no_blink(app)
         await pilot.pause()
 
     assert snap_compare(_app(tmp_path, trainee="Ada"), terminal_size=SIZE, run_before=run_before)

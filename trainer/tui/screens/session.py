@@ -101,6 +101,7 @@ class SessionScreen(Screen):
         if not self.exam:
             self.query_one("#coaching", Static).update(coaching(self.session.preview("")))
         self.turn_started = now()
+        self._tick()  # show the patience at once, not half a second later
         self.set_interval(0.5, self._tick)
         self.query_one("#reply", Input).focus()
 
