@@ -13,7 +13,8 @@ from pathlib import Path
 
 from tests.conftest import FIXTURES, ROOT
 from trainer.engine.session import Session
-from trainer.engine.storage import Recorder, reserve, safe_name, scorecards_dir
+from trainer.engine.paths import scorecards_dir
+from trainer.engine.storage import Recorder, reserve, safe_name
 
 
 def test_scorecards_folder_option_then_env_then_user_data(tmp_path, monkeypatch):

@@ -42,6 +42,14 @@ async def send(app, pilot, text: str) -> None:
     await pilot.pause()
 
 
+async def end_early(pilot) -> None:
+    """Ctrl+E, then yes: the session ends, saved as abandoned."""
+    await pilot.press("ctrl+e")
+    await pilot.pause()
+    await pilot.press("y")
+    await pilot.pause()
+
+
 def saved(tmp_path) -> dict:
     files = list((tmp_path / "cards").glob("*.toml"))
     assert len(files) == 1
@@ -129,10 +137,7 @@ async def test_end_early_asks_and_saves_abandoned(tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await open_fixture(app, pilot)
         await send(app, pilot, "Hmm.")
-        await pilot.press("ctrl+e")
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
+        await end_early(pilot)
         assert isinstance(app.screen, ScorecardScreen)
     data = saved(tmp_path)
     assert data["outcome"] == "abandoned" and len(data["turns"]) == 1
@@ -169,10 +174,7 @@ async def test_review_and_help_from_the_picker(tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await open_fixture(app, pilot)
         await send(app, pilot, "Calm down.")
-        await pilot.press("ctrl+e")
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
+        await end_early(pilot)
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)

@@ -188,7 +188,7 @@ def cmd_review(args) -> int:
     import csv
 
     from trainer.engine import review
-    from trainer.engine.storage import scorecards_dir
+    from trainer.engine.paths import scorecards_dir
 
     try:
         since = review.parse_day(args.since) if args.since else None

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from trainer.engine.script import parse_script
 from trainer.engine.session import Session
-from trainer.engine.storage import Recorder, dumps, scorecards_dir
+from trainer.engine.paths import scorecards_dir
+from trainer.engine.storage import Recorder, dumps
 
 
 def _out(line: str = "") -> None:

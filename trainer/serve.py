@@ -21,7 +21,7 @@ def child_command(scorecards: Path, scenario_dirs, packs) -> str:
 
 def serve(args) -> int:
     from trainer.cli import err
-    from trainer.engine.storage import scorecards_dir
+    from trainer.engine.paths import scorecards_dir
 
     try:
         from textual_serve.server import Server

@@ -254,54 +254,44 @@ def _verify(slots, anchor, ti, per_token, tokens, max_gap):
     if len(slots) == 1:
         return ti, ti, first_score
     total = first_score
-    n = len(tokens)
-    sentence = tokens[ti].sentence
-    prev = ti
-    last = ti
-    for s in range(anchor + 1, len(slots)):
-        want = slots[s]
-        found = False
-        for j in range(prev + 1, min(prev + 2 + max_gap, n)):
-            tok = tokens[j]
-            # Adjacent words may straddle a comma; skipping words may not leave the clause.
-            if tok.sentence != sentence or (j > prev + 1 and tok.clause != tokens[prev].clause):
-                break
-            pt = per_token[j]
-            best = -1.0
-            for v in want:
-                sc = pt.get(v)
-                if sc is not None and sc > best:
-                    best = sc
-            if best >= 0:
-                total += best
-                prev = last = j
-                found = True
-                break
-        if not found:
-            return None
-    nxt = ti
-    first = ti
-    for s in range(anchor - 1, -1, -1):
-        want = slots[s]
-        found = False
-        for j in range(nxt - 1, max(nxt - 2 - max_gap, -1), -1):
-            tok = tokens[j]
-            if tok.sentence != sentence or (j < nxt - 1 and tok.clause != tokens[nxt].clause):
-                break
-            pt = per_token[j]
-            best = -1.0
-            for v in want:
-                sc = pt.get(v)
-                if sc is not None and sc > best:
-                    best = sc
-            if best >= 0:
-                total += best
-                nxt = first = j
-                found = True
-                break
-        if not found:
-            return None
+    first = last = ti
+    # Later slots forwards from the anchor, earlier slots backwards from it.
+    for step, order in ((1, range(anchor + 1, len(slots))), (-1, range(anchor - 1, -1, -1))):
+        at = ti
+        for s in order:
+            found = _next_slot(slots[s], at, step, per_token, tokens, max_gap)
+            if found is None:
+                return None
+            at, score = found
+            total += score
+        if step == 1:
+            last = at
+        else:
+            first = at
     return first, last, total / len(slots)
+
+
+def _next_slot(want, at, step, per_token, tokens, max_gap):
+    """The nearest token beyond `at` (in direction step) matching one of `want`, with its score.
+
+    At most max_gap words are skipped; adjacent words may straddle a comma, skipping words may
+    not leave the clause, and nothing crosses a sentence end.
+    """
+    sentence = tokens[at].sentence
+    stop = min(at + 2 + max_gap, len(tokens)) if step == 1 else max(at - 2 - max_gap, -1)
+    for j in range(at + step, stop, step):
+        tok = tokens[j]
+        if tok.sentence != sentence or (j != at + step and tok.clause != tokens[at].clause):
+            return None
+        pt = per_token[j]
+        best = -1.0
+        for v in want:
+            sc = pt.get(v)
+            if sc is not None and sc > best:
+                best = sc
+        if best >= 0:
+            return j, best
+    return None
 
 
 def _negates(tokens: list[Token], j: int, settings: Settings) -> bool:

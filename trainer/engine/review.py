@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from trainer.engine.storage import TMP_PREFIX, cache_dir
+from trainer.engine.paths import cache_dir
+from trainer.engine.storage import TMP_PREFIX
 
 INDEX_VERSION = 1
 FIELDS = ("file", "trainee", "cohort", "scenario", "language", "started", "outcome", "score",

@@ -14,7 +14,6 @@ import tomli_w
 
 from trainer import __version__
 from trainer.engine.categories import CATEGORIES
-from trainer.engine.paths import cache_dir, scorecards_dir  # noqa: F401  (re-exported)
 from trainer.engine.scoring import SCORE_MODEL, assess
 
 SCHEMA = 1

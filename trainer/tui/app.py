@@ -64,7 +64,7 @@ class TrainerApp(App):
         self.options = options or Options()
         self.direct_scenario = scenario
         self.library: Library = Library()
-        from trainer.engine.storage import scorecards_dir
+        from trainer.engine.paths import scorecards_dir
 
         self.scorecards = scorecards_dir(self.options.scorecards)
 
@@ -98,7 +98,7 @@ class TrainerApp(App):
         self.push_screen(NameDialog(offered, scenario.title), chosen)
 
     def last_trainee(self) -> str:
-        from trainer.engine.storage import cache_dir
+        from trainer.engine.paths import cache_dir
 
         try:
             return (cache_dir() / LAST_TRAINEE).read_text(encoding="utf-8").strip()[:80]
@@ -108,7 +108,7 @@ class TrainerApp(App):
     def remember_trainee(self, name: str) -> None:
         if self.options.serve:
             return  # browsers share this machine: never offer one trainee's name to another
-        from trainer.engine.storage import cache_dir
+        from trainer.engine.paths import cache_dir
 
         try:
             cache_dir().mkdir(parents=True, exist_ok=True)
