@@ -164,3 +164,42 @@ def test_any_replies_play_and_save_as_typed(tmp_path_factory, replies):
     expected = ["".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in t) for t in expected]
     assert stored == expected
     assert 0 <= data["score"] <= 100 and 0 <= data["anger_end"] <= 100
+
+
+TUI_EXAMPLES = max(1, EXAMPLES // 30)
+
+
+@settings(max_examples=TUI_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(REPLIES, min_size=4, max_size=4))
+def test_any_replies_through_the_tui_are_shown_literally(tmp_path_factory, replies):
+    import asyncio
+
+    from trainer.tui.app import Options, TrainerApp
+    from trainer.tui.screens.session import SessionScreen
+    from trainer.tui.widgets.chat import Message, literal
+
+    folder = tmp_path_factory.mktemp("tui")
+
+    async def run():
+        app = TrainerApp(Options(scenario_dirs=[FIXTURES], scorecards=folder, seed=1,
+                                 trainee="Ada", bundled=False))
+        async with app.run_test(size=(90, 28)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, SessionScreen)
+            for text in replies:
+                if not isinstance(app.screen, SessionScreen) or not text.strip():
+                    continue
+                screen.query_one("#reply").value = text
+                await pilot.press("enter")
+                await pilot.pause()
+                if app.screen is screen:  # still talking: the reply is in the chat as typed
+                    mine = [m for m in screen.query(Message) if m.has_class("trainee")]
+                    shown = str(mine[-1].render())
+                    visible = literal(text.replace("\ud800", "\ufffd")).strip()
+                    assert visible[:40].strip() in shown
+
+    asyncio.run(run())
