@@ -119,9 +119,13 @@ class PhraseIndex:
         words_of = {vid: word for (word, _kind), vid in vocab.items()}
         # Anchor: the rarest slot of each phrase; a phrase is only verified when its anchor fires.
         self.by_anchor: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        # The other slots in the order to check that each appears in a reply: rarest first,
+        # so a phrase that cannot match is ruled out at the first look.
+        self.checks: list[tuple[frozenset[int], ...]] = []
         for pi, (slots, _neg) in enumerate(compiled):
             if len(slots) == 1:
                 anchor = 0
+                self.checks.append(())
             else:
                 # The rarest slot, where short function words ("i", "you", "nie") count as
                 # common whatever the pack says: they are in almost every reply.
@@ -129,6 +133,8 @@ class PhraseIndex:
                            + (10_000 if all(len(words_of[i]) <= 3 for i in slot) else 0)
                            for slot in slots]
                 anchor = weights.index(min(weights))
+                order = sorted((w, k) for k, w in enumerate(weights) if k != anchor)
+                self.checks.append(tuple(slots[k] for _w, k in order))
             for vid in slots[anchor]:
                 self.by_anchor[vid].append((pi, anchor))
         # Plain dicts from here on: lookups use .get(), and the state is marshalled (cache).
@@ -140,7 +146,7 @@ class PhraseIndex:
         self._word_cache: dict[str, dict[int, float]] = {}
 
     _STATE = ("vocab", "compiled", "exact", "prefixes", "buckets", "prefix_buckets",
-              "prefix_lengths", "by_anchor")
+              "prefix_lengths", "by_anchor", "checks")
 
     def state(self) -> dict:
         """Everything compiled, as plain data (marshal can write it; it runs no code)."""
@@ -217,6 +223,7 @@ class PhraseIndex:
         absent: set[int] = set()  # phrases with a word that appears nowhere in this reply
         complete: set[int] = set()  # phrases whose every word appears somewhere
         compiled = self.compiled
+        checks = self.checks
         by_anchor = self.by_anchor
         max_gap = settings.max_gap
         for ti, hits in enumerate(per_token):
@@ -226,7 +233,7 @@ class PhraseIndex:
                         continue
                     slots, has_neg = compiled[pi]
                     if len(slots) > 1 and pi not in complete:
-                        for slot in slots:
+                        for slot in checks[pi]:
                             if present.isdisjoint(slot):
                                 absent.add(pi)
                                 break
