@@ -296,10 +296,11 @@ def cmd_schema(args) -> int:
 
 
 def cmd_new(args) -> int:
-    import re
     from importlib import resources
 
-    if not re.match(r"^[a-z0-9][a-z0-9_\-]{0,63}$", args.id):
+    from trainer.engine.scenario import ID_PATTERN
+
+    if not ID_PATTERN.match(args.id):
         err(f"{args.id!r}: an id is lower-case letters, digits, '-' or '_' (at most 64)")
         return 1
     template = resources.files("trainer.templates").joinpath(f"new-{args.lang}.toml")

@@ -68,7 +68,7 @@ def play_script(args, scenario, lib, trainee: str) -> int:
         session.quit()
     session.finish_unresolved()
     path = recorder.save()
-    data = recorder.data()
+    data = recorder.last
     _out(f"# Outcome: {data['outcome']} - score {data['score']}/100 - anger "
          f"{data['anger_start']} -> {data['anger_end']} in {data['turns_taken']} "
          f"turn{'' if data['turns_taken'] == 1 else 's'}")

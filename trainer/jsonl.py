@@ -99,14 +99,13 @@ def run(default_lang: str, packs: tuple) -> int:
     _setup(default_lang, packs)
     out = sys.stdout
     status = 0
-    if os.name == "nt" or not hasattr(sys.stdin, "fileno"):
+    try:
+        if os.name == "nt":  # select() does not work on Windows pipes
+            raise OSError
+        sys.stdin.fileno()
+        batches = _batches(sys.stdin)
+    except (OSError, ValueError, AttributeError):  # no usable descriptor: a line at a time
         batches = ([item] for item in enumerate(sys.stdin, 1) if item[1].strip())
-    else:
-        try:
-            sys.stdin.fileno()
-            batches = _batches(sys.stdin)
-        except (OSError, ValueError):  # a stdin without a file descriptor (tests, embedding)
-            batches = ([item] for item in enumerate(sys.stdin, 1) if item[1].strip())
     pool = None
     try:
         for batch in batches:

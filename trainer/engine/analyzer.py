@@ -480,6 +480,11 @@ def _dedupe(matches: list[Match]) -> list[Match]:
     return best
 
 
+def pack_settings(language: str, extra_packs: tuple[Path, ...] = ()) -> Settings:
+    """The settings of a language's pack (with a trainer's extra packs), from the loaded index."""
+    return _index_for((language, tuple(extra_packs))).settings
+
+
 def analyze(text: str, language: str = "en", names: list[str] | tuple[str, ...] = ()) -> Analysis:
     """Analyse one reply with the bundled pack of a language."""
     return Analyzer(language, tuple(names)).analyze(text)

@@ -18,7 +18,7 @@ from trainer.engine.tomlpos import KeyLines
 SITUATIONS = ("silence", "too_early", "parroting", "no_effect")
 TRANSITION_KEYS = ("calm", "provoke", "solve")
 MAX_FILE_BYTES = 1_000_000
-_ID = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,63}$")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,63}$")
 
 
 @dataclass(frozen=True)
@@ -264,7 +264,7 @@ def parse_scenario(source: str, path: str, *, bundled: bool = False) -> Scenario
     r.unknown_keys(data, TOP_KEYS)
 
     sid = r.string(data, "id")
-    if sid and not _ID.match(sid):
+    if sid and not ID_PATTERN.match(sid):
         r.error("id must be lower-case letters, digits, '-' or '_' (at most 64)", "id")
     title = r.string(data, "title")
     language = r.string(data, "language")

@@ -14,7 +14,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from trainer.engine import customer as rules
-from trainer.engine.analyzer import Analysis, Analyzer
+from trainer.engine.analyzer import Analysis, Analyzer, pack_settings
 from trainer.engine.categories import BAD, GOOD
 from trainer.engine.patterns import parse_phrase
 from trainer.engine.scenario import Scenario
@@ -83,10 +83,10 @@ class Session:
         self.seed = seed if seed is not None else secrets.randbelow(2**31)
         self.mode = mode
         self.rng = random.Random(self.seed)
-        base = Analyzer(scenario.language, scenario.customer.names, extra_packs=extra_packs)
+        settings = pack_settings(scenario.language, extra_packs)
         self.analyzer = Analyzer(
             scenario.language, scenario.customer.names,
-            extra_phrases=scenario_phrases(scenario, base.settings), extra_packs=extra_packs,
+            extra_phrases=scenario_phrases(scenario, settings), extra_packs=extra_packs,
         )
         self.effects = {**rules.DEFAULT_EFFECTS, **scenario.effects}
         self.mood = rules.Mood(scenario)

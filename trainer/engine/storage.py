@@ -155,17 +155,19 @@ class Recorder:
     cohort: str = ""
     path: Path | None = None
     error: str | None = None
+    last: dict | None = None  # the scorecard as of the latest save, written or not
 
     def save(self) -> Path | None:
         """Write the scorecard now; on failure keep the error and return None (nothing lost:
-        the caller still has the session and can print the TOML)."""
+        `last` holds the scorecard, which the caller can print as TOML)."""
+        self.last = self.data()
         try:
             if self.path is None:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 clean_stale_temporaries(self.folder)
                 self.path = reserve(self.folder, self.trainee, self.session.scenario.id,
                                     self.session.started)
-            atomic_write(self.path, dumps(self.data()).encode("utf-8"))
+            atomic_write(self.path, dumps(self.last).encode("utf-8"))
             self.error = None
             return self.path
         except (OSError, SaveError) as exc:

@@ -194,7 +194,7 @@ class SessionScreen(Screen):
         from trainer.tui.screens.scorecard import ScorecardScreen
 
         self.query_one("#reply", Input).disabled = True
-        data = self.recorder.data()
+        data = self.recorder.last or self.recorder.data()  # saved just before, after each turn
         self.app.switch_screen(ScorecardScreen(self.scenario, self.trainee, data,
                                                self.recorder.path, self.recorder.error))
 
