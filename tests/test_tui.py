@@ -72,33 +72,28 @@ async def test_pick_type_watch_the_meter_and_reach_the_saved_scorecard(tmp_path)
     assert data["outcome"] == "resolved" and data["trainee"] == "Ada" and len(data["turns"]) == 2
 
 
-async def test_name_dialog_offers_the_last_name(tmp_path):
+async def name_offered(tmp_path, **kw) -> str:
+    """After a session as "Bea", what a new app's name dialog offers."""
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_fixture(app, pilot, name="Bea")
-    app2 = make_app(tmp_path)
-    async with app2.run_test(size=(100, 30)) as pilot:
+    again = make_app(tmp_path, **kw)
+    async with again.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        app2.screen.query_one("#filter").value = "kettle"
+        again.screen.query_one("#filter").value = "kettle"
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app2.screen, NameDialog)
-        assert app2.screen.query_one("#name").value == "Bea"
+        assert isinstance(again.screen, NameDialog)
+        return again.screen.query_one("#name").value
+
+
+async def test_name_dialog_offers_the_last_name(tmp_path):
+    assert await name_offered(tmp_path) == "Bea"
 
 
 async def test_serve_never_prefills_the_name(tmp_path):
-    app = make_app(tmp_path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_fixture(app, pilot, name="Bea")
-    served = make_app(tmp_path, serve=True)
-    async with served.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        served.screen.query_one("#filter").value = "kettle"
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert served.screen.query_one("#name").value == ""
+    assert await name_offered(tmp_path, serve=True) == ""
 
 
 @pytest.mark.parametrize("text", ["[bold]x[/]", "[/]", "[link=x]", "[red]no[", "\x1b[31m", "🙂 مرحبا"])
