@@ -82,24 +82,34 @@ def main() -> int:
     args = ap.parse_args()
 
     # Load time in a fresh process: read and compile all five packs.
-    code = ("import time; t0=time.perf_counter(); from trainer.engine.analyzer import warm; "
-            "t=time.perf_counter(); warm(); print(t-t0, time.perf_counter()-t)")
     import os
     import tempfile
 
-    env = {**os.environ, "TRAINER_CACHE": tempfile.mkdtemp(prefix="bench-cache-")}
+    shipped = tempfile.mkdtemp(prefix="bench-shipped-")
+    code = ("import sys, time; t0=time.perf_counter(); from trainer.engine import analyzer as A; "
+            "t=time.perf_counter(); from pathlib import Path; "
+            "A.SHIPPED_DIR = Path(sys.argv[1]) if len(sys.argv) > 1 else A.SHIPPED_DIR; "
+            "A.warm(); print(t-t0, time.perf_counter()-t)")
 
-    def load_once() -> list[str]:
-        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+    def load_once(*args: str, cache: str | None = None) -> list[str]:
+        env = {**os.environ, "TRAINER_CACHE": cache or tempfile.mkdtemp(prefix="bench-cache-")}
+        return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                               cwd=ROOT, check=True, env=env).stdout.split()
 
-    first = load_once()  # an empty cache: the packs are read and compiled, then cached
-    runs = [load_once() for _ in range(5)]
+    cache = tempfile.mkdtemp(prefix="bench-cache-")
+    first = load_once(cache=cache)  # an empty cache: the packs are read and compiled, then cached
+    runs = [load_once(cache=cache) for _ in range(5)]
     imports = statistics.median(float(r[0]) for r in runs)
     loads = statistics.median(float(r[1]) for r in runs)
+    subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                    "from trainer.engine.analyzer import compile_bundled; "
+                    "compile_bundled(Path(sys.argv[1]))", shipped], cwd=ROOT, check=True)
+    wheel = statistics.median(float(load_once(shipped)[1]) for _ in range(5))
     print(f"pack load, all five packs (fresh process, median of 5): {loads * 1000:.1f} ms from the "
-          f"compiled cache; {float(first[1]) * 1000:.1f} ms the first time (empty cache: read TOML "
-          f"and compile); importing the analyzer first: {imports * 1000:.1f} ms")
+          f"user's compiled cache; {wheel * 1000:.1f} ms from the packs precompiled in the wheel "
+          f"(first start after installing, empty user cache); {float(first[1]) * 1000:.1f} ms "
+          f"with neither (source checkout, first use: read TOML and compile); importing the "
+          f"analyzer first: {imports * 1000:.1f} ms")
 
     from trainer.engine.analyzer import Analyzer
     from trainer.engine.patterns import bundled_pack

@@ -143,3 +143,26 @@ def test_compiled_pack_cache_gives_the_same_analysis_and_survives_garbage(tmp_pa
     A._index_for.cache_clear()
     assert A.Analyzer("en", ("Karen",)).analyze(text).matches == fresh.matches
     A._index_for.cache_clear()
+
+
+def test_precompiled_packs_shipped_in_a_wheel_are_used_without_compiling(tmp_path, monkeypatch):
+    """What hatch_build.py puts in trainer/_compiled is read as is; nothing goes to the cache."""
+    from trainer.engine import analyzer as A
+
+    shipped, cache = tmp_path / "shipped", tmp_path / "cache"
+    monkeypatch.setenv("TRAINER_CACHE", str(cache))
+    written = A.compile_bundled(shipped)
+    assert sorted(p.name.split("-")[0] for p in written) == ["da", "en", "nb", "pl", "sv"]
+    text = "Karen, I'm so sorry. It's not your fault, I'll send a replacement tomorrow!!"
+    A._index_for.cache_clear()
+    expected = A.Analyzer("en", ("Karen",)).analyze(text)  # compiled the usual way
+    for old in (cache / "packs").glob("*"):
+        old.unlink()
+    monkeypatch.setattr(A, "SHIPPED_DIR", shipped)
+    monkeypatch.setattr(A.PhraseIndex, "__init__", None)  # compiling now would raise TypeError
+    A._index_for.cache_clear()
+    try:
+        assert A.Analyzer("en", ("Karen",)).analyze(text).matches == expected.matches
+        assert not list((cache / "packs").glob("*"))
+    finally:
+        A._index_for.cache_clear()

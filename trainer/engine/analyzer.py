@@ -357,17 +357,19 @@ def _index_for(pack_key: tuple) -> PhraseIndex:
     return index
 
 
-# The compiled bundled packs are cached in the user's cache folder, keyed by the pack file and
-# the code that compiles it: a changed pack or a new trainer version compiles afresh. marshal,
-# not pickle: reading the cache can never run code.
+# The compiled bundled packs are cached, keyed by the pack file, the code that compiles it and
+# the Python version: a changed pack or a new trainer version compiles afresh. An installed
+# wheel ships them precompiled (hatch_build.py) in trainer/_compiled, so even the first start
+# after installing does not compile; otherwise the first use writes them to the user's cache
+# folder. marshal, not pickle: reading a compiled pack can never run code.
 _CODE_FILES = ("analyzer.py", "patterns.py", "text.py")
+SHIPPED_DIR = Path(__file__).resolve().parent.parent / "_compiled"
 
 
-def _cache_path(language: str) -> Path | None:
+def _compiled_name(language: str) -> str | None:
     import hashlib
     import sys
 
-    from trainer.engine.paths import cache_dir
     from trainer.engine.patterns import bundled_pack_path
 
     try:
@@ -376,21 +378,59 @@ def _cache_path(language: str) -> Path | None:
         for name in _CODE_FILES:
             h.update((here / name).read_bytes())
         h.update(sys.version.encode())
-        return cache_dir() / "packs" / f"{language}-{h.hexdigest()[:24]}.marshal"
+        return f"{language}-{h.hexdigest()[:24]}.marshal"
     except OSError:
         return None
 
 
-def _cached_index(language: str) -> PhraseIndex | None:
+def _cache_path(language: str) -> Path | None:
+    from trainer.engine.paths import cache_dir
+
+    name = _compiled_name(language)
+    return None if name is None else cache_dir() / "packs" / name
+
+
+def _read_compiled(path: Path) -> PhraseIndex | None:
     import marshal
 
-    path = _cache_path(language)
-    if path is None or not path.is_file():
-        return None
     try:
         return PhraseIndex.from_state(marshal.loads(path.read_bytes()))
     except (OSError, ValueError, EOFError, TypeError, KeyError):
-        return None  # unreadable or from another layout: compile instead
+        return None  # missing, unreadable or from another layout: compile instead
+
+
+def _cached_index(language: str) -> PhraseIndex | None:
+    name = _compiled_name(language)
+    if name is None:
+        return None
+    shipped = SHIPPED_DIR / name
+    if shipped.is_file():
+        index = _read_compiled(shipped)
+        if index is not None:
+            return index
+    from trainer.engine.paths import cache_dir
+
+    path = cache_dir() / "packs" / name
+    return _read_compiled(path) if path.is_file() else None
+
+
+def compile_bundled(dest: Path) -> list[Path]:
+    """Compile every bundled pack into dest, named as the loader looks for them (for wheels)."""
+    import marshal
+
+    from trainer.engine.categories import LANGUAGES
+
+    dest.mkdir(parents=True, exist_ok=True)
+    written = []
+    for lang in LANGUAGES:
+        name = _compiled_name(lang)
+        if name is None:
+            continue
+        pack = pack_with_extras(lang, ())
+        path = dest / name
+        path.write_bytes(marshal.dumps(PhraseIndex(pack.phrases, pack.settings).state()))
+        written.append(path)
+    return written
 
 
 def _store_index(language: str, index: PhraseIndex) -> None:
