@@ -27,9 +27,10 @@ _FOLD = {
 }
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-# Sentence ends; commas, semicolons and dashes end a clause (negation does not reach past them).
-_SENTENCE_END = re.compile(r"[.!?\n]+")
-_CLAUSE_END = re.compile(r"[,;:\u2013\u2014()]|\s-\s")
+# One scan finds all three: group 1 a word; group 2 a sentence end (. ! ? or a line break);
+# group 3 a clause end (commas, semicolons, colons, dashes, brackets: negation does not reach
+# past them). A spaced hyphen leaves the space after it, which may be a line break.
+_SCAN = re.compile(r"([^\W_]+(?:'[^\W_]+)*)|([.!?\n]+)|([,;:\u2013\u2014()]|\s-(?=\s))")
 
 
 @lru_cache(maxsize=4096)
@@ -93,24 +94,25 @@ def tokenize(text: str) -> list[Token]:
             offsets.extend([i] * len(f))
         folded = "".join(folded_parts)
 
-    # Sentence and clause numbers by position in the folded text.
-    sentence_ends = [(m.start(), "?" in m.group()) for m in _SENTENCE_END.finditer(folded)]
-    clause_ends = [m.start() for m in _CLAUSE_END.finditer(folded)]
-    tokens: list[Token] = []
-    s_idx = 0
-    ci = 0
-    n_sent = len(sentence_ends)
-    n_clause = len(clause_ends)
-    for m in _TOKEN.finditer(folded):
-        pos = m.start()
-        while s_idx < n_sent and sentence_ends[s_idx][0] < pos:
-            s_idx += 1
-        while ci < n_clause and clause_ends[ci] < pos:
-            ci += 1
-        question = s_idx < n_sent and sentence_ends[s_idx][1]
-        tokens.append(Token(m.group(), offsets[pos], offsets[m.end() - 1] + 1, s_idx,
-                            ci + s_idx * 100000, question))
-    return tokens
+    # One pass over the folded text: words, sentence ends and clause ends, in order.
+    found: list[tuple[str, int, int, int, int]] = []
+    questions: set[int] = set()
+    sentence = clause = 0
+    for m in _SCAN.finditer(folded):
+        kind = m.lastindex
+        if kind == 1:
+            found.append((m.group(1), m.start(), m.end(), sentence, clause + sentence * 100000))
+        elif kind == 2:
+            if "?" in m.group(2):
+                questions.add(sentence)
+            sentence += 1
+        else:
+            clause += 1
+    new = tuple.__new__
+    if isinstance(offsets, range):
+        return [new(Token, (w, a, b, s, c, s in questions)) for w, a, b, s, c in found]
+    return [new(Token, (w, offsets[a], offsets[b - 1] + 1, s, c, s in questions))
+            for w, a, b, s, c in found]
 
 
 @lru_cache(maxsize=16384)
