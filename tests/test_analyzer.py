@@ -55,6 +55,14 @@ def test_shouting_from_capitals_and_repeated_exclamation_marks():
     assert "shouting" not in analyze("Thanks!", "en").categories
 
 
+def test_a_short_word_in_capitals_is_shouting_when_it_is_a_word_not_an_abbreviation():
+    assert "shouting" in analyze("I did NOT say that", "en").categories
+    assert "shouting" in analyze("NIE, tego nie powiedziałam", "pl").categories
+    assert "shouting" in analyze("NEJ, det har jeg ikke sagt", "da").categories
+    for text in ("Call the IT desk", "It went by DPD", "Your PIN is on the letter"):
+        assert "shouting" not in analyze(text, "en").categories, text
+
+
 def test_polish_vocative_counts_as_the_customers_name():
     a = analyze("Pani Moniko, jestem tutaj.", "pl", ["Monika Nowak"])
     m = next(m for m in a.matches if m.category == "naming")

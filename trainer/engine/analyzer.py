@@ -165,6 +165,14 @@ class PhraseIndex:
         index._word_cache = {}
         return index
 
+    def short_words(self) -> frozenset[str]:
+        """The pack's 3-letter words (folded): in capitals they are shouting, not acronyms."""
+        known = getattr(self, "_short_words", None)
+        if known is None:
+            known = self._short_words = frozenset(
+                w for (w, kind) in self.vocab if kind == "word" and len(w) == 3 and w.isalpha())
+        return known
+
     def lookup(self, word: str) -> dict[int, float]:
         """Vocabulary ids this word matches, with a 0-100 similarity."""
         hit = self._word_cache.get(word)
@@ -504,7 +512,7 @@ class Analyzer:
             ]
         matches = _dedupe([m for m in matches if m.category != IGNORE])
         matches += self.names.find(raw_tokens, head)
-        matches += find_shouting(text, self.settings.acronyms)
+        matches += find_shouting(text, self.settings.acronyms, self.index.short_words())
         matches += find_levity(head)
         matches.sort(key=lambda m: (m.start, m.end, m.category))
         return Analysis(text, self.language, tuple(matches), truncated, frozenset(tags))

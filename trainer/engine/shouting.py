@@ -19,15 +19,22 @@ def _is_caps(word: str) -> bool:
     return word.isupper() and not any(c.islower() for c in word)
 
 
-def find_shouting(text: str, acronyms: set[str]) -> list["Match"]:
-    """Matches for capitals (a word of 4+ letters, or 3 capital words in a row) and "!!"."""
+def find_shouting(text: str, acronyms: set[str], known: frozenset[str] = frozenset()
+                  ) -> list["Match"]:
+    """Matches for capitals and "!!".
+
+    Capitals: a word of 4+ letters, 3 capital words in a row, or a 3-letter word of the
+    language ("NOT", "NIE", "NEJ": one of `known`, lower-cased) that is not an acronym. Other
+    short words in capitals are taken for abbreviations.
+    """
     from trainer.engine.analyzer import Match
 
     found: list[Match] = []
     run: list[re.Match] = []
 
     def close_run() -> None:
-        long_words = [m for m in run if len(m.group()) >= 4]
+        long_words = [m for m in run if len(m.group()) >= 4
+                      or (len(m.group()) == 3 and m.group().lower() in known)]
         if long_words or len(run) >= 3:
             found.append(Match("shouting", run[0].start(), run[-1].end(), "capitals", 100.0,
                                "shouting"))
