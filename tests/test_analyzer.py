@@ -174,3 +174,14 @@ def test_precompiled_packs_shipped_in_a_wheel_are_used_without_compiling(tmp_pat
         assert not list((cache / "packs").glob("*"))
     finally:
         A._index_for.cache_clear()
+
+
+def test_a_phrase_word_that_comes_twice_is_tried_at_each_place():
+    """Not only the nearest "blip": the one after it leaves "quax" within reach."""
+    from trainer.engine.analyzer import Analyzer
+    from trainer.engine.patterns import parse_phrase
+
+    phrase = parse_phrase("solving", "zorp blip quax", source="test")
+    analyzer = Analyzer("en", extra_phrases=[phrase])
+    assert "solving" in analyzer.analyze("zorp blip blip one two quax").categories
+    assert "solving" not in analyzer.analyze("zorp blip one two three quax").categories

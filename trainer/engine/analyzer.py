@@ -268,35 +268,33 @@ def _verify(slots, anchor, ti, per_token, tokens, max_gap):
     first_score = max(hits[v] for v in slots[anchor] if v in hits)
     if len(slots) == 1:
         return ti, ti, first_score
-    total = first_score
-    first = last = ti
     # Later slots forwards from the anchor, earlier slots backwards from it.
-    for step, order in ((1, range(anchor + 1, len(slots))), (-1, range(anchor - 1, -1, -1))):
-        at = ti
-        for s in order:
-            found = _next_slot(slots[s], at, step, per_token, tokens, max_gap)
-            if found is None:
-                return None
-            at, score = found
-            total += score
-        if step == 1:
-            last = at
-        else:
-            first = at
-    return first, last, total / len(slots)
+    after = _chain(slots, range(anchor + 1, len(slots)), 0, ti, 1, per_token, tokens, max_gap)
+    if after is None:
+        return None
+    before = _chain(slots, range(anchor - 1, -1, -1), 0, ti, -1, per_token, tokens, max_gap)
+    if before is None:
+        return None
+    return before[0], after[0], (first_score + after[1] + before[1]) / len(slots)
 
 
-def _next_slot(want, at, step, per_token, tokens, max_gap):
-    """The nearest token beyond `at` (in direction step) matching one of `want`, with its score.
+def _chain(slots, order, k, at, step, per_token, tokens, max_gap):
+    """Match slots order[k:] one after another beyond `at`: (where the last one is, total score).
 
-    At most max_gap words are skipped; adjacent words may straddle a comma, skipping words may
-    not leave the clause, and nothing crosses a sentence end.
+    Each slot takes the nearest token (in direction step) that matches one of its words, at most
+    max_gap words on; if the slots after it then fail, the next such token is tried ("I will,
+    I will send"). Adjacent words may straddle a comma; skipping words may not leave the clause,
+    and nothing crosses a sentence end.
     """
+    if k == len(order):
+        return at, 0.0
+    want = slots[order[k]]
     sentence = tokens[at].sentence
+    clause = tokens[at].clause
     stop = min(at + 2 + max_gap, len(tokens)) if step == 1 else max(at - 2 - max_gap, -1)
     for j in range(at + step, stop, step):
         tok = tokens[j]
-        if tok.sentence != sentence or (j != at + step and tok.clause != tokens[at].clause):
+        if tok.sentence != sentence or (j != at + step and tok.clause != clause):
             return None
         pt = per_token[j]
         best = -1.0
@@ -305,7 +303,9 @@ def _next_slot(want, at, step, per_token, tokens, max_gap):
             if sc is not None and sc > best:
                 best = sc
         if best >= 0:
-            return j, best
+            rest = _chain(slots, order, k + 1, j, step, per_token, tokens, max_gap)
+            if rest is not None:
+                return rest[0], best + rest[1]
     return None
 
 
