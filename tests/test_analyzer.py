@@ -185,3 +185,22 @@ def test_a_phrase_word_that_comes_twice_is_tried_at_each_place():
     analyzer = Analyzer("en", extra_phrases=[phrase])
     assert "solving" in analyzer.analyze("zorp blip blip one two quax").categories
     assert "solving" not in analyzer.analyze("zorp blip one two three quax").categories
+
+
+@pytest.mark.parametrize(("text", "language", "names"), [
+    ("Jeg beder Sten fra lageret om at pakke den om i dag.", "da", ["Sten Berg"]),
+    ("Min kollega Maria hjälper dig gärna med resten.", "sv", ["Maria Holm"]),
+    ("Pan Kowalski z działu reklamacji oddzwoni jutro.", "pl", ["Jan Kowalski"]),
+    ("Kolega Tomasz oddzwoni jutro.", "pl", ["Tomasz Wiśniewski"]),
+])
+def test_a_colleague_who_shares_the_customers_name_is_not_naming(text, language, names):
+    assert "naming" not in analyze(text, language, names).categories
+
+
+@pytest.mark.parametrize(("text", "language", "names"), [
+    ("Sten, fra i morgen er det ordnet.", "da", ["Sten Berg"]),
+    ("Maria, min kollega hjälper dig gärna.", "sv", ["Maria Holm"]),
+    ("Panie Janie, z przyjemnością to sprawdzę.", "pl", ["Jan Kowalski"]),
+])
+def test_the_customer_is_still_named_next_to_those_words(text, language, names):
+    assert "naming" in analyze(text, language, names).categories

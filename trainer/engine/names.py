@@ -110,6 +110,24 @@ class NameMatcher:
                 return w
         return None
 
+    def _someone_else(self, tokens: list[Token], i: int) -> bool:
+        """The name belongs to someone else: "my colleague Sten", "Sten Berg from the warehouse"."""
+        clause = tokens[i].clause
+        colleagues = self.settings.colleague_words
+        for j in (i - 1, i - 2):
+            if j >= 0 and tokens[j].clause == clause and tokens[j].text in colleagues:
+                return True
+        j = i + 1
+        while j < len(tokens) and tokens[j].clause == clause and self._which(tokens[j].text):
+            j += 1  # the rest of the name ("Sten Berg fra lageret")
+        for words_after in self.settings.from_words:
+            end = j + len(words_after)
+            if end <= len(tokens) and all(
+                    tokens[k].clause == clause and tokens[k].text == w
+                    for k, w in zip(range(j, end), words_after)):
+                return True
+        return False
+
     def find(self, tokens: list[Token], text: str) -> list["Match"]:
         from trainer.engine.analyzer import Match
 
@@ -122,6 +140,8 @@ class NameMatcher:
             if w is None and titled and self.short_stems:
                 w = self._short(tok.text)
             if w is None:
+                continue
+            if self._someone_else(tokens, i):
                 continue
             capitalised = text[tok.start:tok.start + 1].isupper()
             if w in self.settings.name_words and not titled:

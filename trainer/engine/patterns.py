@@ -55,6 +55,9 @@ class Settings:
     titles: list[str] = field(default_factory=list)
     name_words: set[str] = field(default_factory=set)
     contractions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Someone else with the customer's name: "my colleague Sten", "Sten from the warehouse".
+    colleague_words: set[str] = field(default_factory=set)  # up to two words before the name
+    from_words: list[tuple[str, ...]] = field(default_factory=list)  # right after the name
 
 
 @dataclass
@@ -121,7 +124,8 @@ def _read_pack(data: dict, path: str, into: Pack | None) -> Pack:
     raw_settings = data.get("settings", {})
     if not isinstance(raw_settings, dict):
         raise PackError(path, "settings must be a table")
-    for key in ("negations", "acronyms", "name_words", "not_negating_before"):
+    for key in ("negations", "acronyms", "name_words", "not_negating_before", "colleague_words",
+                "from_words"):
         values = raw_settings.get(key, [])
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise PackError(path, f"settings.{key} must be a list of strings")
@@ -130,6 +134,8 @@ def _read_pack(data: dict, path: str, into: Pack | None) -> Pack:
     settings.name_words |= {fold(w) for w in raw_settings.get("name_words", [])}
     settings.not_negating_before |= {fold(w) for w in raw_settings.get("not_negating_before", [])}
     settings.titles += [t for t in raw_settings.get("titles", []) if isinstance(t, str)]
+    settings.colleague_words |= {fold(w) for w in raw_settings.get("colleague_words", [])}
+    settings.from_words += [tuple(words(w)) for w in raw_settings.get("from_words", []) if words(w)]
     for key in ("negation_window", "negation_after", "max_gap"):
         if key in raw_settings:
             value = raw_settings[key]
@@ -213,7 +219,8 @@ def pack_with_extras(language: str, extra_files: tuple[Path, ...]) -> Pack:
     settings = dataclasses.replace(
         b, negations=set(b.negations), acronyms=set(b.acronyms), titles=list(b.titles),
         name_words=set(b.name_words), contractions=dict(b.contractions),
-        not_negating_before=set(b.not_negating_before),
+        not_negating_before=set(b.not_negating_before), colleague_words=set(b.colleague_words),
+        from_words=list(b.from_words),
     )
     merged = Pack(language, settings, list(base.phrases), list(base.sources))
     for path in extra_files:
