@@ -204,3 +204,13 @@ def test_a_colleague_who_shares_the_customers_name_is_not_naming(text, language,
 ])
 def test_the_customer_is_still_named_next_to_those_words(text, language, names):
     assert "naming" in analyze(text, language, names).categories
+
+
+def test_a_name_that_is_a_common_word_counts_in_lower_case_only_set_apart():
+    assert "naming" in analyze("Beklager så mye, per. Jeg ringer i morgen.", "nb", ["Per"]).categories
+    assert "naming" not in analyze("Jeg sender det per e-post.", "nb", ["Per"]).categories
+
+
+def test_a_name_as_the_first_part_of_a_hyphenated_word_is_not_naming():
+    assert "naming" not in analyze("Jag drar av RUT-avdraget direkt.", "sv", ["Rut Ek"]).categories
+    assert "naming" in analyze("Anna-Maria, jeg ringer deg.", "nb", ["Anna-Maria Berg"]).categories

@@ -110,6 +110,22 @@ class NameMatcher:
                 return w
         return None
 
+    @staticmethod
+    def _alone(tokens: list[Token], i: int) -> bool:
+        """The word is a clause of its own, in a reply of more than one word ("takk, per.")."""
+        clause = tokens[i].clause
+        before = i > 0 and tokens[i - 1].clause == clause
+        after = i + 1 < len(tokens) and tokens[i + 1].clause == clause
+        return len(tokens) > 1 and not before and not after
+
+    def _in_compound(self, tokens: list[Token], i: int, text: str) -> bool:
+        """The first part of a hyphenated word ("RUT-avdraget"), unless a double name."""
+        end = tokens[i].end
+        if text[end:end + 1] not in ("-", "\u2010", "\u2011") or i + 1 >= len(tokens):
+            return False
+        nxt = tokens[i + 1]
+        return nxt.start == end + 1 and self._which(nxt.text) is None
+
     def _someone_else(self, tokens: list[Token], i: int) -> bool:
         """The name belongs to someone else: "my colleague Sten", "Sten Berg from the warehouse"."""
         clause = tokens[i].clause
@@ -141,15 +157,17 @@ class NameMatcher:
                 w = self._short(tok.text)
             if w is None:
                 continue
-            if self._someone_else(tokens, i):
+            if self._someone_else(tokens, i) or self._in_compound(tokens, i, text):
                 continue
             capitalised = text[tok.start:tok.start + 1].isupper()
             if w in self.settings.name_words and not titled:
                 # A name that is also a common word ("per e-post") counts only when written as
                 # a name: capitalised, and at a sentence start only when set apart by a comma
-                # ("Per, jeg …"), since every sentence starts with a capital.
+                # ("Per, jeg …"), since every sentence starts with a capital. Lower-case, it
+                # counts only set apart on its own ("takk, per.").
                 if not capitalised:
-                    continue
+                    if not self._alone(tokens, i):
+                        continue
                 at_start = i == 0 or tokens[i - 1].sentence != tok.sentence
                 after = text[tok.end:tok.end + 2]
                 if at_start and not after.startswith((",", "!", "?", ".", " -")) and len(tokens) > i + 1 \
