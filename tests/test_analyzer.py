@@ -214,3 +214,16 @@ def test_a_name_that_is_a_common_word_counts_in_lower_case_only_set_apart():
 def test_a_name_as_the_first_part_of_a_hyphenated_word_is_not_naming():
     assert "naming" not in analyze("Jag drar av RUT-avdraget direkt.", "sv", ["Rut Ek"]).categories
     assert "naming" in analyze("Anna-Maria, jeg ringer deg.", "nb", ["Anna-Maria Berg"]).categories
+
+
+def test_the_full_stop_of_an_abbreviation_does_not_end_the_sentence():
+    from trainer.engine.text import tokenize
+
+    def sentences(text):
+        return [t.sentence for t in tokenize(text)]
+
+    assert len(set(sentences("Det er forsinket pga. vejret"))) == 1
+    assert len(set(sentences("Det er f.eks. sådan, bl.a. i dag"))) == 1
+    assert len(set(sentences("Vi ses kl. 14"))) == 1
+    assert len(set(sentences("It is done. Thanks"))) == 2
+    assert len(set(sentences("I came in. Then we talked"))) == 2

@@ -33,6 +33,17 @@ _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _SCAN = re.compile(r"([^\W_]+(?:'[^\W_]+)*)|([.!?\n]+)|([,;:\u2013\u2014()]|\s-(?=\s))")
 
 
+# Abbreviations whose full stop does not end a sentence when a lower-case word or a number
+# follows ("pga. vejret", "kl. 14", "np. jutro"); folded, and for "f.eks.", "bl.a.", "t.ex.",
+# "e.g." the last part (a full stop between two letters never ends a sentence).
+ABBREVIATIONS = frozenset({
+    "g", "e", "etc", "approx", "incl", "excl", "vs", "dept", "pga", "eks", "fx", "ca", "evt",
+    "mht", "inkl", "ekskl", "dvs", "osv", "nr", "kl", "tlf", "vedr", "jf", "iflg", "ifm", "ex",
+    "resp", "exkl", "enl", "np", "tzn", "itd", "itp", "tj", "godz", "ul", "wg", "tys", "ds", "a",
+})
+_NEXT = re.compile(r"\s*(\S)")
+
+
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     low = ch.casefold()
@@ -103,7 +114,11 @@ def tokenize(text: str) -> list[Token]:
         if kind == 1:
             found.append((m.group(1), m.start(), m.end(), sentence, clause + sentence * 100000))
         elif kind == 2:
-            if "?" in m.group(2):
+            end = m.group(2)
+            if end == "." and found and found[-1][2] == m.start() and _abbreviation(
+                    found[-1][0], folded, m.end(), text, offsets):
+                continue  # "pga. vejret", "f.eks.", "ca. 3 dage": not a sentence end
+            if "?" in end:
                 questions.add(sentence)
             sentence += 1
         else:
@@ -113,6 +128,19 @@ def tokenize(text: str) -> list[Token]:
         return [new(Token, (w, a, b, s, c, s in questions)) for w, a, b, s, c in found]
     return [new(Token, (w, offsets[a], offsets[b - 1] + 1, s, c, s in questions))
             for w, a, b, s, c in found]
+
+
+def _abbreviation(word: str, folded: str, after: int, text: str, offsets) -> bool:
+    """The full stop right after `word` (ending at `after` in folded) belongs to an abbreviation."""
+    if after < len(folded) and folded[after].isalpha():
+        return True  # between two letters: "f.eks", "bl.a", "e.g"
+    if word not in ABBREVIATIONS:
+        return False
+    m = _NEXT.match(folded, after)
+    if m is None:
+        return False
+    following = text[offsets[m.start(1)]]
+    return following.islower() or following.isdigit()
 
 
 @lru_cache(maxsize=16384)
