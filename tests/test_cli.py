@@ -315,3 +315,13 @@ def test_analyze_jsonl_in_bulk_keeps_order_across_processes(tmp_path):
             expected = "apologizing" if i % 3 else "dismissing"
             assert expected in r["categories"], (i, r)
             assert r["matches"][0]["start"] >= len(f"Reply {i}: ") - 1
+
+
+def test_a_pattern_pack_with_a_multi_word_alternative_is_refused_in_one_line(tmp_path):
+    pack = tmp_path / "house.patterns.toml"
+    pack.write_text('language = "en"\n[[patterns]]\ncategory = "solving"\n'
+                    'phrases = ["send an email|e-mail"]\n', encoding="utf-8")
+    out = run_cli("analyze", "--patterns", str(pack), "hello")
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "'e-mail'" in out.stderr and "more than one word" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1

@@ -132,3 +132,13 @@ def test_an_empty_mood_table_is_reported(tmp_path):
     text = FIXTURE.read_text().replace('start = "angry"\n', "")
     problems = _problems(tmp_path, text)
     assert any("missing mood.start" in p for p in problems)
+
+
+def test_a_multi_word_alternative_is_reported_on_its_line(tmp_path):
+    """"vvs-mand" in `a|vvs-mand` would silently need an extra word; the check says so."""
+    text = FIXTURE.read_text().replace('phrases = ["replacement kettle", "refund"]',
+                                       'phrases = ["replacement kettle|e-kettle", "refund"]')
+    problems = _problems(tmp_path, text)
+    line = _line_of(text, "e-kettle")
+    assert any(f":{line}:" in p and "'e-kettle'" in p and "more than one word" in p
+               for p in problems), problems

@@ -76,6 +76,18 @@ def _alternative(alt: str) -> tuple[list[str], str]:
     return words(alt.rstrip("*").lstrip("=")), kind
 
 
+def phrase_problem(text: str) -> str | None:
+    """What is wrong with a phrase as written, or None: `a|b` alternatives are one word each."""
+    for raw in text.split():
+        choices = raw.split("|")
+        if len(choices) > 1:
+            for alt in choices:
+                if len(words(alt.rstrip("*").lstrip("="))) > 1:
+                    return (f"{alt!r} in {raw!r} is more than one word; an alternative is one "
+                            f"word, so write that variant as a phrase of its own")
+    return None
+
+
 def parse_phrase(category: str, text: str, *, source: str, negatable: bool = True,
                  question: bool = False, suppresses: tuple[str, ...] = (),
                  contractions: dict[str, tuple[str, ...]] | None = None) -> Phrase:
@@ -106,8 +118,10 @@ def parse_phrase(category: str, text: str, *, source: str, negatable: bool = Tru
                     # Among alternatives it cannot stand for several words: leave it out, and
                     # keep the other alternatives ("its" in `the|its` would need two slots).
                     continue
+            if len(ws) > 1 and len(choices) > 1:
+                continue  # "e-mail" among alternatives cannot be one slot (phrase_problem says so)
             if len(ws) > 1:
-                # "e-post" inside one slot: keep the words as consecutive slots.
+                # "e-post" alone in its slot: keep the words as consecutive slots.
                 for w in ws[:-1]:
                     slots.append(((w, "word"),))
             alts.append((ws[-1], kind))
@@ -171,6 +185,9 @@ def _read_pack(data: dict, path: str, into: Pack | None) -> Pack:
         if not isinstance(negatable, bool) or not isinstance(question, bool):
             raise PackError(path, f"patterns #{n}: negatable and question must be true or false")
         for text in texts:
+            problem = phrase_problem(text)
+            if problem:
+                raise PackError(path, f"patterns #{n}: phrase {text!r}: {problem}")
             phrase = parse_phrase(
                 category, text, source=path, negatable=negatable, question=question,
                 suppresses=tuple(suppresses), contractions=settings.contractions,

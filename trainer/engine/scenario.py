@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from trainer.engine.categories import BAD, CATEGORY_SET, FINAL_OUTCOMES, LANGUAGES
+from trainer.engine.patterns import phrase_problem
 from trainer.engine.tomlpos import KeyLines
 
 # Reaction keys beyond the categories: what the customer says in situations, not to a behaviour.
@@ -299,6 +300,10 @@ def parse_scenario(source: str, path: str, *, bundled: bool = False) -> Scenario
     r.unknown_keys(sol, ("phrases", "facts"), "solution")
     solution = r.strings(sol, "phrases", "solution")
     facts = r.strings(sol, "facts", "solution")
+    for key, texts in (("phrases", solution), ("facts", facts)):
+        for text in texts:
+            if problem := phrase_problem(text):
+                r.error(f"solution.{key}: {problem}", "solution", key)
 
     phrases_raw = r.table(data, "phrases")
     phrases = []
@@ -307,6 +312,9 @@ def parse_scenario(source: str, path: str, *, bundled: bool = False) -> Scenario
             r.error(f"unknown category {cat!r} in [phrases]", "phrases", cat)
             continue
         texts = r.strings(phrases_raw, cat, "phrases")
+        for text in texts:
+            if problem := phrase_problem(text):
+                r.error(f"phrases.{cat}: {problem}", "phrases", cat)
         if texts:
             phrases.append((cat, texts))
 
