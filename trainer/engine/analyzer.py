@@ -83,7 +83,8 @@ class PhraseIndex:
         self.settings = settings
         vocab: dict[tuple[str, str], int] = {}
         freq: dict[int, int] = defaultdict(int)
-        compiled: list[tuple[tuple[frozenset[int], ...], bool]] = []
+        # Slots as tuples of vocabulary ids (tuples: the cheapest thing to unmarshal).
+        compiled: list[tuple[tuple[tuple[int, ...], ...], bool]] = []
         negations = settings.negations
         for phrase in phrases:
             slot_ids = []
@@ -97,7 +98,7 @@ class PhraseIndex:
                     ids.append(vid)
                     freq[vid] += 1
                     has_negation = has_negation or alt[0] in negations
-                slot_ids.append(frozenset(ids))
+                slot_ids.append(tuple(dict.fromkeys(ids)))
             compiled.append((tuple(slot_ids), has_negation))
         self.vocab = vocab
         self.compiled = compiled
@@ -121,7 +122,7 @@ class PhraseIndex:
         self.by_anchor: dict[int, list[tuple[int, int]]] = defaultdict(list)
         # The other slots in the order to check that each appears in a reply: rarest first,
         # so a phrase that cannot match is ruled out at the first look.
-        self.checks: list[tuple[frozenset[int], ...]] = []
+        self.checks: list[tuple[tuple[int, ...], ...]] = []
         for pi, (slots, _neg) in enumerate(compiled):
             if len(slots) == 1:
                 anchor = 0
@@ -151,7 +152,8 @@ class PhraseIndex:
     def state(self) -> dict:
         """Everything compiled, as plain data (marshal can write it; it runs no code)."""
         st = {name: getattr(self, name) for name in self._STATE}
-        st["phrases"] = [tuple(p) for p in self.phrases]
+        # The phrases' word slots are compiled into `compiled`: the cache keeps the rest.
+        st["phrases"] = [tuple(p._replace(slots=())) for p in self.phrases]
         st["settings"] = dataclasses.asdict(self.settings)
         return st
 
@@ -399,12 +401,20 @@ def _cache_path(language: str) -> Path | None:
 
 
 def _read_compiled(path: Path) -> PhraseIndex | None:
+    import gc
     import marshal
 
+    # Unmarshalling makes a few hundred thousand objects, none of them garbage: the cyclic
+    # collector would scan them again and again (half the load time).
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
         return PhraseIndex.from_state(marshal.loads(path.read_bytes()))
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         return None  # missing, unreadable or from another layout: compile instead
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _cached_index(language: str) -> PhraseIndex | None:
