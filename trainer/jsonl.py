@@ -15,6 +15,7 @@ from trainer.engine.categories import LANGUAGES
 
 PARALLEL_FROM = 200  # lines waiting at once before a second process helps
 MAX_BATCH = 2000
+CHUNK = 100  # lines a worker answers at a time
 
 _analyzers: dict = {}
 _defaults: dict = {}
@@ -113,17 +114,19 @@ def run(default_lang: str, packs: tuple) -> int:
                 if pool is None:
                     pool = _pool()
                 if pool is not None:
-                    half = (len(batch) + 1) // 2
-                    results = [r for part in pool.map(_answer_many, [batch[:half], batch[half:]])
-                               for r in part]
+                    # Small chunks, answered in order as they are done: both workers stay busy
+                    # while this process writes what is ready.
+                    chunks = [batch[i:i + CHUNK] for i in range(0, len(batch), CHUNK)]
+                    parts = pool.imap(_answer_many, chunks)
                 else:
-                    results = _answer_many(batch)
+                    parts = [_answer_many(batch)]
             else:
-                results = _answer_many(batch)
-            for text, ok in results:
-                out.write(text)
-                out.write("\n")
-                status = status or (0 if ok else 1)
+                parts = [_answer_many(batch)]
+            for part in parts:
+                for text, ok in part:
+                    out.write(text)
+                    out.write("\n")
+                    status = status or (0 if ok else 1)
             out.flush()
     finally:
         if pool is not None:
