@@ -225,37 +225,47 @@ class PhraseIndex:
     def find(self, tokens: list[Token]) -> list[tuple[Phrase, int, int, float]]:
         """Phrases found among the tokens: (phrase, first token, last token, score)."""
         settings = self.settings
-        per_token = [self.lookup(t.text) for t in tokens]
-        present: set[int] = set()
-        for hits in per_token:
-            present.update(hits)
+        cache = self._word_cache
+        lookup = self.lookup
+        per_token = [cache.get(t.text) or lookup(t.text) for t in tokens]
+        present: set[int] = set().union(*per_token)
         results = []
         absent: set[int] = set()  # phrases with a word that appears nowhere in this reply
         complete: set[int] = set()  # phrases whose every word appears somewhere
         compiled = self.compiled
         checks = self.checks
         by_anchor = self.by_anchor
+        phrases = self.phrases
         max_gap = settings.max_gap
         for ti, hits in enumerate(per_token):
-            for vid in hits:
-                for pi, anchor in by_anchor.get(vid, ()):
+            for vid, vid_score in hits.items():
+                anchored = by_anchor.get(vid)
+                if anchored is None:
+                    continue
+                for pi, anchor in anchored:
                     if pi in absent:
                         continue
                     slots, has_neg = compiled[pi]
-                    if len(slots) > 1 and pi not in complete:
-                        for slot in checks[pi]:
-                            if present.isdisjoint(slot):
-                                absent.add(pi)
-                                break
-                        else:
-                            complete.add(pi)
-                        if pi in absent:
+                    if len(slots) == 1:
+                        # One word, this one. (Another of the slot's words fitting the same token
+                        # better gives a better-scored result of its own; the best one is kept.)
+                        first = last = ti
+                        score = vid_score
+                    else:
+                        if pi not in complete:
+                            for slot in checks[pi]:
+                                if present.isdisjoint(slot):
+                                    absent.add(pi)
+                                    break
+                            else:
+                                complete.add(pi)
+                            if pi in absent:
+                                continue
+                        span = _verify(slots, anchor, ti, per_token, tokens, max_gap)
+                        if span is None:
                             continue
-                    span = _verify(slots, anchor, ti, per_token, tokens, max_gap)
-                    if span is None:
-                        continue
-                    first, last, score = span
-                    phrase = self.phrases[pi]
+                        first, last, score = span
+                    phrase = phrases[pi]
                     if phrase.question and not tokens[last].question:
                         continue
                     if phrase.negatable and not has_neg and _negated(tokens, first, last, settings):
