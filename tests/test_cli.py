@@ -325,3 +325,15 @@ def test_a_pattern_pack_with_a_multi_word_alternative_is_refused_in_one_line(tmp
     assert out.returncode == 1 and "Traceback" not in out.stderr
     assert "'e-mail'" in out.stderr and "more than one word" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_check_reports_a_broken_pack_in_a_scenario_folder_once(tmp_path):
+    (tmp_path / "shop-en.toml").write_text((FIXTURES / "shop-en.toml").read_text(), encoding="utf-8")
+    (tmp_path / "house.patterns.toml").write_text(
+        'language = "en"\n[[patterns]]\ncategory = "solving"\nphrases = ["send an email|e-mail"]\n',
+        encoding="utf-8")
+    out = run_cli("check", str(tmp_path))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    lines = out.stdout.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{tmp_path / 'house.patterns.toml'}:1:")
+    assert "'e-mail'" in lines[0]

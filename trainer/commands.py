@@ -156,9 +156,23 @@ def cmd_check(args) -> int:
         scenarios = lib.sorted()
         packs = tuple(lib.pattern_packs)
     packs += _extra_packs(args)
+    # A trainer's pack that cannot be read is one problem, on its own line, not one per test.
+    from trainer.engine.patterns import PackError, pack_with_extras
+
+    broken: set[str] = set()
+    for lang in sorted({sc.language for sc in scenarios}):
+        try:
+            pack_with_extras(lang, packs)
+        except PackError as exc:
+            broken.add(lang)
+            problem = Problem(exc.path, exc.line, exc.message)
+            if str(problem) not in {str(p) for p in problems}:
+                problems.append(problem)
     tests_run = 0
     for sc in scenarios:
         problems += list(sc.warnings)
+        if sc.language in broken:
+            continue  # its self-tests would only repeat the pack's problem
         for test in sc.tests:
             tests_run += 1
             try:
