@@ -227,3 +227,10 @@ def test_the_full_stop_of_an_abbreviation_does_not_end_the_sentence():
     assert len(set(sentences("Vi ses kl. 14"))) == 1
     assert len(set(sentences("It is done. Thanks"))) == 2
     assert len(set(sentences("I came in. Then we talked"))) == 2
+
+
+def test_a_full_stop_inside_a_number_does_not_end_the_sentence():
+    from trainer.engine.text import tokenize
+
+    tokens = tokenize("Så det koster 8.000 kr?")
+    assert len({t.sentence for t in tokens}) == 1 and all(t.question for t in tokens)

@@ -132,8 +132,8 @@ def tokenize(text: str) -> list[Token]:
 
 def _abbreviation(word: str, folded: str, after: int, text: str, offsets) -> bool:
     """The full stop right after `word` (ending at `after` in folded) belongs to an abbreviation."""
-    if after < len(folded) and folded[after].isalpha():
-        return True  # between two letters: "f.eks", "bl.a", "e.g"
+    if after < len(folded) and folded[after].isalnum():
+        return True  # inside a word or number: "f.eks", "bl.a", "e.g", "8.000", "3.5"
     if word not in ABBREVIATIONS:
         return False
     m = _NEXT.match(folded, after)
