@@ -234,3 +234,15 @@ def test_a_full_stop_inside_a_number_does_not_end_the_sentence():
 
     tokens = tokenize("Så det koster 8.000 kr?")
     assert len({t.sentence for t in tokens}) == 1 and all(t.question for t in tokens)
+
+
+def test_a_negation_among_a_phrases_alternatives_protects_only_the_match_that_uses_it():
+    from trainer.engine.analyzer import Analyzer
+    from trainer.engine.patterns import parse_phrase
+
+    phrase = parse_phrase("arguing", "zorp something|nothing quax", source="test")
+    analyzer = Analyzer("en", extra_phrases=[phrase])
+    assert "arguing" in analyzer.analyze("We zorp nothing quax.").categories
+    assert "arguing" in analyzer.analyze("We zorp something quax.").categories
+    assert "arguing" not in analyzer.analyze("We never zorp something quax.").categories
+    assert "arguing" in analyzer.analyze("We never zorp nothing quax.").categories

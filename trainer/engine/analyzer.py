@@ -268,7 +268,9 @@ class PhraseIndex:
                     phrase = phrases[pi]
                     if phrase.question and not tokens[last].question:
                         continue
-                    if phrase.negatable and not has_neg and _negated(tokens, first, last, settings):
+                    if phrase.negatable and not (has_neg and _says_negation(tokens, first, last,
+                                                                            settings)) \
+                            and _negated(tokens, first, last, settings):
                         continue
                     results.append((phrase, first, last, score))
         return results
@@ -319,6 +321,15 @@ def _chain(slots, order, k, at, step, per_token, tokens, max_gap):
             if rest is not None:
                 return rest[0], best + rest[1]
     return None
+
+
+def _says_negation(tokens: list[Token], first: int, last: int, settings: Settings) -> bool:
+    """The match itself contains a negation word ("not your fault"): nothing cancels it.
+
+    Only as matched: `gjort något|inget fel` matched as "gjort något fel" can still be negated.
+    """
+    negations = settings.negations
+    return any(tokens[j].text in negations for j in range(first, last + 1))
 
 
 def _negates(tokens: list[Token], j: int, settings: Settings) -> bool:
