@@ -246,3 +246,9 @@ def test_a_negation_among_a_phrases_alternatives_protects_only_the_match_that_us
     assert "arguing" in analyzer.analyze("We zorp something quax.").categories
     assert "arguing" not in analyzer.analyze("We never zorp something quax.").categories
     assert "arguing" in analyzer.analyze("We never zorp nothing quax.").categories
+
+
+def test_a_negation_does_not_reach_past_but():
+    assert "apologizing" in analyze("its not ok but sorry", "en").categories
+    assert "thanking" in analyze("Det er ikke optimalt men tak for din tålmodighed", "da").categories
+    assert "apologizing" not in analyze("I am not sorry", "en").categories

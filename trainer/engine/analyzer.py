@@ -343,8 +343,9 @@ def _negated(tokens: list[Token], first: int, last: int, settings: Settings) -> 
     """A negation word shortly before the phrase, or between its words, in the same clause."""
     clause = tokens[first].clause
     lo = max(0, first - settings.negation_window)
+    stops = settings.negation_stops
     for j in range(first - 1, lo - 1, -1):
-        if tokens[j].clause != clause:
+        if tokens[j].clause != clause or tokens[j].text in stops:
             break
         if _negates(tokens, j, settings):
             return True

@@ -50,6 +50,8 @@ class Settings:
     negation_after: int = 0  # words after a phrase that may negate it (Nordic "jeg lover ikke")
     # Words after which a negation word negates nothing: "no worries", "don't worry", "no problem".
     not_negating_before: set[str] = field(default_factory=set)
+    # Words that end a negation's reach, like a comma: "it's not ok but sorry" still apologises.
+    negation_stops: set[str] = field(default_factory=set)
     max_gap: int = 2
     acronyms: set[str] = field(default_factory=set)
     titles: list[str] = field(default_factory=list)
@@ -139,7 +141,7 @@ def _read_pack(data: dict, path: str, into: Pack | None) -> Pack:
     if not isinstance(raw_settings, dict):
         raise PackError(path, "settings must be a table")
     for key in ("negations", "acronyms", "name_words", "not_negating_before", "colleague_words",
-                "from_words"):
+                "from_words", "negation_stops"):
         values = raw_settings.get(key, [])
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise PackError(path, f"settings.{key} must be a list of strings")
@@ -147,6 +149,7 @@ def _read_pack(data: dict, path: str, into: Pack | None) -> Pack:
     settings.acronyms |= {w.upper() for w in raw_settings.get("acronyms", [])}
     settings.name_words |= {fold(w) for w in raw_settings.get("name_words", [])}
     settings.not_negating_before |= {fold(w) for w in raw_settings.get("not_negating_before", [])}
+    settings.negation_stops |= {fold(w) for w in raw_settings.get("negation_stops", [])}
     settings.titles += [t for t in raw_settings.get("titles", []) if isinstance(t, str)]
     settings.colleague_words |= {fold(w) for w in raw_settings.get("colleague_words", [])}
     settings.from_words += [tuple(words(w)) for w in raw_settings.get("from_words", []) if words(w)]
@@ -237,6 +240,7 @@ def pack_with_extras(language: str, extra_files: tuple[Path, ...]) -> Pack:
         b, negations=set(b.negations), acronyms=set(b.acronyms), titles=list(b.titles),
         name_words=set(b.name_words), contractions=dict(b.contractions),
         not_negating_before=set(b.not_negating_before), colleague_words=set(b.colleague_words),
+        negation_stops=set(b.negation_stops),
         from_words=list(b.from_words),
     )
     merged = Pack(language, settings, list(base.phrases), list(base.sources))
