@@ -252,3 +252,10 @@ def test_a_negation_does_not_reach_past_but():
     assert "apologizing" in analyze("its not ok but sorry", "en").categories
     assert "thanking" in analyze("Det er ikke optimalt men tak for din tålmodighed", "da").categories
     assert "apologizing" not in analyze("I am not sorry", "en").categories
+
+
+def test_an_ordinal_date_does_not_end_the_sentence():
+    from trainer.engine.text import tokenize
+
+    assert len({t.sentence for t in tokenize("Du får den senest 3. mai, Per.")}) == 1
+    assert len({t.sentence for t in tokenize("Det koster 300. Tak")}) == 2

@@ -134,13 +134,14 @@ def _abbreviation(word: str, folded: str, after: int, text: str, offsets) -> boo
     """The full stop right after `word` (ending at `after` in folded) belongs to an abbreviation."""
     if after < len(folded) and folded[after].isalnum():
         return True  # inside a word or number: "f.eks", "bl.a", "e.g", "8.000", "3.5"
-    if word not in ABBREVIATIONS:
+    ordinal = word.isdigit()  # "3. mai", "24. december": a date, not a sentence end
+    if word not in ABBREVIATIONS and not ordinal:
         return False
     m = _NEXT.match(folded, after)
     if m is None:
         return False
     following = text[offsets[m.start(1)]]
-    return following.islower() or following.isdigit()
+    return following.islower() or (following.isdigit() and not ordinal)
 
 
 @lru_cache(maxsize=16384)
