@@ -259,3 +259,11 @@ def test_an_ordinal_date_does_not_end_the_sentence():
 
     assert len({t.sentence for t in tokenize("Du får den senest 3. mai, Per.")}) == 1
     assert len({t.sentence for t in tokenize("Det koster 300. Tak")}) == 2
+
+
+def test_an_ellipsis_before_a_lower_case_word_is_a_pause_not_a_sentence_end():
+    from trainer.engine.text import tokenize
+
+    tokens = tokenize("Tack för ditt tålamod... eller brist på det.")
+    assert len({t.sentence for t in tokens}) == 1 and len({t.clause for t in tokens}) == 2
+    assert len({t.sentence for t in tokenize("Ok... I will check.")}) == 2

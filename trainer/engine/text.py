@@ -118,6 +118,9 @@ def tokenize(text: str) -> list[Token]:
             if end == "." and found and found[-1][2] == m.start() and _abbreviation(
                     found[-1][0], folded, m.end(), text, offsets):
                 continue  # "pga. vejret", "f.eks.", "ca. 3 dage": not a sentence end
+            if end.strip(".") == "" and len(end) > 1 and _lower_next(folded, m.end(), text, offsets):
+                clause += 1  # "tack för ditt tålamod... eller brist på det": a pause
+                continue
             if "?" in end:
                 questions.add(sentence)
             sentence += 1
@@ -128,6 +131,12 @@ def tokenize(text: str) -> list[Token]:
         return [new(Token, (w, a, b, s, c, s in questions)) for w, a, b, s, c in found]
     return [new(Token, (w, offsets[a], offsets[b - 1] + 1, s, c, s in questions))
             for w, a, b, s, c in found]
+
+
+def _lower_next(folded: str, after: int, text: str, offsets) -> bool:
+    """The next visible character after `after` is a lower-case letter, as typed."""
+    m = _NEXT.match(folded, after)
+    return m is not None and text[offsets[m.start(1)]].islower()
 
 
 def _abbreviation(word: str, folded: str, after: int, text: str, offsets) -> bool:
