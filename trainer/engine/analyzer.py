@@ -380,12 +380,13 @@ def _index_for(pack_key: tuple) -> PhraseIndex:
     import gc
 
     language, extras = pack_key
-    index = _cached_index(language) if not extras else None
+    name = _compiled_name(language) if not extras else None
+    index = _cached_index(name) if name else None
     if index is None:
         pack = pack_with_extras(language, extras)
         index = PhraseIndex(pack.phrases, pack.settings)
-        if not extras:
-            _store_index(language, index)
+        if name:
+            _store_index(name, index)
     # A compiled pack is a few hundred thousand objects that live as long as the process: kept
     # out of the cyclic collector's sight, a collection during a reply stays short (p99).
     gc.freeze()
@@ -418,11 +419,10 @@ def _compiled_name(language: str) -> str | None:
         return None
 
 
-def _cache_path(language: str) -> Path | None:
+def _cache_path(name: str) -> Path:
     from trainer.engine.paths import cache_dir
 
-    name = _compiled_name(language)
-    return None if name is None else cache_dir() / "packs" / name
+    return cache_dir() / "packs" / name
 
 
 def _read_compiled(path: Path) -> PhraseIndex | None:
@@ -442,18 +442,12 @@ def _read_compiled(path: Path) -> PhraseIndex | None:
             gc.enable()
 
 
-def _cached_index(language: str) -> PhraseIndex | None:
-    name = _compiled_name(language)
-    if name is None:
-        return None
+def _cached_index(name: str) -> PhraseIndex | None:
+    """A compiled pack: shipped in the wheel, else from the user's cache, else None."""
     shipped = SHIPPED_DIR / name
-    if shipped.is_file():
-        index = _read_compiled(shipped)
-        if index is not None:
-            return index
-    from trainer.engine.paths import cache_dir
-
-    path = cache_dir() / "packs" / name
+    if shipped.is_file() and (index := _read_compiled(shipped)) is not None:
+        return index
+    path = _cache_path(name)  # (only now: finding the user's cache folder costs an import)
     return _read_compiled(path) if path.is_file() else None
 
 
@@ -476,14 +470,13 @@ def compile_bundled(dest: Path) -> list[Path]:
     return written
 
 
-def _store_index(language: str, index: PhraseIndex) -> None:
+def _store_index(name: str, index: PhraseIndex) -> None:
     import marshal
     import os
     import tempfile
 
-    path = _cache_path(language)
-    if path is None:
-        return
+    path = _cache_path(name)
+    language = name.split("-", 1)[0]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         for old in path.parent.glob(f"{language}-*.marshal"):

@@ -133,10 +133,15 @@ def tokenize(text: str) -> list[Token]:
             for w, a, b, s, c in found]
 
 
+def _next_char(folded: str, after: int, text: str, offsets) -> str:
+    """The next visible character after `after` in folded, as typed ("" at the end)."""
+    m = _NEXT.match(folded, after)
+    return "" if m is None else text[offsets[m.start(1)]]
+
+
 def _lower_next(folded: str, after: int, text: str, offsets) -> bool:
     """The next visible character after `after` is a lower-case letter, as typed."""
-    m = _NEXT.match(folded, after)
-    return m is not None and text[offsets[m.start(1)]].islower()
+    return _next_char(folded, after, text, offsets).islower()
 
 
 def _abbreviation(word: str, folded: str, after: int, text: str, offsets) -> bool:
@@ -146,10 +151,7 @@ def _abbreviation(word: str, folded: str, after: int, text: str, offsets) -> boo
     ordinal = word.isdigit()  # "3. mai", "24. december": a date, not a sentence end
     if word not in ABBREVIATIONS and not ordinal:
         return False
-    m = _NEXT.match(folded, after)
-    if m is None:
-        return False
-    following = text[offsets[m.start(1)]]
+    following = _next_char(folded, after, text, offsets)
     return following.islower() or (following.isdigit() and not ordinal)
 
 
