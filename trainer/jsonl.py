@@ -110,16 +110,14 @@ def run(default_lang: str, packs: tuple) -> int:
     pool = None
     try:
         for batch in batches:
-            if len(batch) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-                if pool is None:
-                    pool = _pool()
-                if pool is not None:
-                    # Small chunks, answered in order as they are done: both workers stay busy
-                    # while this process writes what is ready.
-                    chunks = [batch[i:i + CHUNK] for i in range(0, len(batch), CHUNK)]
-                    parts = pool.imap(_answer_many, chunks)
-                else:
-                    parts = [_answer_many(batch)]
+            big = len(batch) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
+            if big and pool is None:
+                pool = _pool()
+            if big and pool is not None:
+                # Small chunks, answered in order as they are done: both workers stay busy
+                # while this process writes what is ready.
+                chunks = [batch[i:i + CHUNK] for i in range(0, len(batch), CHUNK)]
+                parts = pool.imap(_answer_many, chunks)
             else:
                 parts = [_answer_many(batch)]
             for part in parts:

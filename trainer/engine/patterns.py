@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+import copy
 import tomllib
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -235,14 +235,8 @@ def pack_with_extras(language: str, extra_files: tuple[Path, ...]) -> Pack:
     base = bundled_pack(language)
     if not extra_files:
         return base
-    b = base.settings
-    settings = dataclasses.replace(
-        b, negations=set(b.negations), acronyms=set(b.acronyms), titles=list(b.titles),
-        name_words=set(b.name_words), contractions=dict(b.contractions),
-        not_negating_before=set(b.not_negating_before), colleague_words=set(b.colleague_words),
-        negation_stops=set(b.negation_stops),
-        from_words=list(b.from_words),
-    )
+    # A copy the trainer's packs can extend; the bundled pack's settings stay as they are.
+    settings = copy.deepcopy(base.settings)
     merged = Pack(language, settings, list(base.phrases), list(base.sources))
     for path in extra_files:
         try:
