@@ -143,6 +143,21 @@ def test_any_reply_is_analysed_with_valid_spans(text, lang, names):
                               "overpromising"}
 
 
+NORDIC_POLISH = st.text(alphabet="abcæøåÆØÅąęłŁßİΣ😀\u0301 .,!?'", max_size=60)
+
+
+@SETTINGS
+@given(st.one_of(REPLIES, NORDIC_POLISH))
+def test_every_token_is_its_span_folded(text):
+    # Each token points at the characters it came from, whichever way the text was folded:
+    # one for one, "æ" to "ae", a combining accent to nothing.
+    from trainer.engine.text import fold, tokenize
+
+    for tok in tokenize(text):
+        assert 0 <= tok.start < tok.end <= len(text)
+        assert tok.text in fold(text[tok.start:tok.end])  # ("¼" folds to "1⁄4": two words)
+
+
 @SETTINGS
 @given(st.lists(st.tuples(REPLIES, st.floats(min_value=0, max_value=500)), min_size=1, max_size=5))
 def test_any_replies_play_and_save_as_typed(tmp_path_factory, replies):

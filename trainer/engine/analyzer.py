@@ -118,14 +118,16 @@ class PhraseIndex:
                     self.buckets[(word[0], len(word))].append((word, vid))
         self.prefix_lengths = sorted(self.prefixes)
         words_of = {vid: word for (word, _kind), vid in vocab.items()}
-        # Anchor: the rarest slot of each phrase; a phrase is only verified when its anchor fires.
-        self.by_anchor: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        # The other slots in the order to check that each appears in a reply: rarest first,
-        # so a phrase that cannot match is ruled out at the first look.
+        # Anchor: the rarest slot of each phrase; a phrase is only verified when its anchor fires
+        # and its next rarest slot (`need`) is in the reply too: most candidates fail that test,
+        # so it is kept with the anchor, one look each.
+        self.by_anchor: dict[int, list[tuple[int, int, tuple[int, ...]]]] = defaultdict(list)
+        # The remaining slots in the order to check that each appears in a reply, rarest first.
         self.checks: list[tuple[tuple[int, ...], ...]] = []
         for pi, (slots, _neg) in enumerate(compiled):
             if len(slots) == 1:
                 anchor = 0
+                need: tuple[int, ...] = ()
                 self.checks.append(())
             else:
                 # The rarest slot, where short function words ("i", "you", "nie") count as
@@ -134,10 +136,12 @@ class PhraseIndex:
                            + (10_000 if all(len(words_of[i]) <= 3 for i in slot) else 0)
                            for slot in slots]
                 anchor = weights.index(min(weights))
-                order = sorted((w, k) for k, w in enumerate(weights) if k != anchor)
-                self.checks.append(tuple(slots[k] for _w, k in order))
+                order = [slots[k] for _w, k in
+                         sorted((w, k) for k, w in enumerate(weights) if k != anchor)]
+                need = order[0]
+                self.checks.append(tuple(order[1:]))
             for vid in slots[anchor]:
-                self.by_anchor[vid].append((pi, anchor))
+                self.by_anchor[vid].append((pi, anchor, need))
         # Plain dicts from here on: lookups use .get(), and the state is marshalled (cache).
         self.exact = dict(self.exact)
         self.prefixes = {n: dict(d) for n, d in self.prefixes.items()}
@@ -242,17 +246,18 @@ class PhraseIndex:
                 anchored = by_anchor.get(vid)
                 if anchored is None:
                     continue
-                for pi, anchor in anchored:
-                    if pi in absent:
-                        continue
-                    slots, has_neg = compiled[pi]
-                    if len(slots) == 1:
+                for pi, anchor, need in anchored:
+                    if not need:
                         # One word, this one. (Another of the slot's words fitting the same token
                         # better gives a better-scored result of its own; the best one is kept.)
                         first = last = ti
                         score = vid_score
                     else:
+                        if present.isdisjoint(need):
+                            continue
                         if pi not in complete:
+                            if pi in absent:
+                                continue
                             for slot in checks[pi]:
                                 if present.isdisjoint(slot):
                                     absent.add(pi)
@@ -261,15 +266,17 @@ class PhraseIndex:
                                 complete.add(pi)
                             if pi in absent:
                                 continue
+                        slots = compiled[pi][0]
                         span = _verify(slots, anchor, ti, per_token, tokens, max_gap)
                         if span is None:
                             continue
                         first, last, score = span
+                        score = (score + vid_score) / len(slots)
                     phrase = phrases[pi]
                     if phrase.question and not tokens[last].question:
                         continue
-                    if phrase.negatable and not (has_neg and _says_negation(tokens, first, last,
-                                                                            settings)) \
+                    if phrase.negatable and not (compiled[pi][1] and _says_negation(
+                            tokens, first, last, settings)) \
                             and _negated(tokens, first, last, settings):
                         continue
                     results.append((phrase, first, last, score))
@@ -277,47 +284,56 @@ class PhraseIndex:
 
 
 def _verify(slots, anchor, ti, per_token, tokens, max_gap):
-    """Match the other slots around the anchor, in order, each within max_gap words."""
-    hits = per_token[ti]
-    first_score = max(hits[v] for v in slots[anchor] if v in hits)
-    if len(slots) == 1:
-        return ti, ti, first_score
-    # Later slots forwards from the anchor, earlier slots backwards from it.
-    after = _chain(slots, range(anchor + 1, len(slots)), 0, ti, 1, per_token, tokens, max_gap)
-    if after is None:
-        return None
-    before = _chain(slots, range(anchor - 1, -1, -1), 0, ti, -1, per_token, tokens, max_gap)
-    if before is None:
-        return None
-    return before[0], after[0], (first_score + after[1] + before[1]) / len(slots)
+    """Match the other slots around the anchor, in order, each within max_gap words.
+
+    (first token, last token, total score of the slots other than the anchor), or None.
+    """
+    if anchor + 1 < len(slots):
+        after = _chain(slots[anchor + 1:], 0, ti, 1, per_token, tokens, max_gap)
+        if after is None:
+            return None
+    else:
+        after = ti, 0.0
+    if anchor:
+        before = _chain(slots[anchor - 1::-1], 0, ti, -1, per_token, tokens, max_gap)
+        if before is None:
+            return None
+        return before[0], after[0], after[1] + before[1]
+    return ti, after[0], after[1]
 
 
-def _chain(slots, order, k, at, step, per_token, tokens, max_gap):
-    """Match slots order[k:] one after another beyond `at`: (where the last one is, total score).
+def _chain(wants, k, at, step, per_token, tokens, max_gap):
+    """Match the slots wants[k:] one after another beyond `at`: (where the last is, total score).
 
     Each slot takes the nearest token (in direction step) that matches one of its words, at most
     max_gap words on; if the slots after it then fail, the next such token is tried ("I will,
     I will send"). Adjacent words may straddle a comma; skipping words may not leave the clause,
     and nothing crosses a sentence end.
     """
-    if k == len(order):
-        return at, 0.0
-    want = slots[order[k]]
-    sentence = tokens[at].sentence
-    clause = tokens[at].clause
-    stop = min(at + 2 + max_gap, len(tokens)) if step == 1 else max(at - 2 - max_gap, -1)
-    for j in range(at + step, stop, step):
+    want = wants[k]
+    last = k + 1 == len(wants)
+    _w, _a, _b, sentence, clause, _q = tokens[at]
+    nxt = at + step
+    stop = min(nxt + 1 + max_gap, len(tokens)) if step == 1 else max(nxt - 1 - max_gap, -1)
+    for j in range(nxt, stop, step):
         tok = tokens[j]
-        if tok.sentence != sentence or (j != at + step and tok.clause != clause):
+        if tok[3] != sentence or (tok[4] != clause and j != nxt):
             return None
         pt = per_token[j]
         best = -1.0
-        for v in want:
-            sc = pt.get(v)
-            if sc is not None and sc > best:
-                best = sc
+        if len(pt) < len(want):  # a token matches few words; a slot may have many
+            for v, sc in pt.items():
+                if sc > best and v in want:
+                    best = sc
+        else:
+            for v in want:
+                sc = pt.get(v)
+                if sc is not None and sc > best:
+                    best = sc
         if best >= 0:
-            rest = _chain(slots, order, k + 1, j, step, per_token, tokens, max_gap)
+            if last:
+                return j, best
+            rest = _chain(wants, k + 1, j, step, per_token, tokens, max_gap)
             if rest is not None:
                 return rest[0], best + rest[1]
     return None

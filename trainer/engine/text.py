@@ -31,6 +31,9 @@ _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 # group 3 a clause end (commas, semicolons, colons, dashes, brackets: negation does not reach
 # past them). A spaced hyphen leaves the space after it, which may be a line break.
 _SCAN = re.compile(r"([^\W_]+(?:'[^\W_]+)*)|([.!?\n]+)|([,;:\u2013\u2014()]|\s-(?=\s))")
+# The same for text folded to ASCII (most replies): ASCII classes are quicker to test.
+_SCAN_ASCII = re.compile(_SCAN.pattern, re.ASCII)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 # Abbreviations whose full stop does not end a sentence when a lower-case word or a number
@@ -86,57 +89,103 @@ class Token(NamedTuple):
     question: bool  # the sentence it stands in ends with "?"
 
 
+def _fold_text(text: str) -> tuple[str, list[int] | None]:
+    """text folded, and for each folded character its offset in text (None: the identity).
+
+    Replies have few distinct non-ASCII characters (å, ę, ø, an emoji…): each is folded once
+    and replaced throughout, which is quicker than folding every character. Only characters
+    that fold to more or fewer than one ("æ" to "ae") need an offset table.
+    """
+    low = text.lower()
+    if len(low) != len(text):  # a capital that lower-cases to two characters ("İ")
+        return _fold_each(text)
+    multi: dict[str, str] = {}
+    for ch in set(_NON_ASCII.findall(low)):
+        f = _fold_char(ch)
+        if len(f) == 1 and f.isascii():
+            low = low.replace(ch, f)
+        elif f != ch:
+            multi[ch] = f
+    if "`" in low:
+        low = low.replace("`", "'")
+    if not multi:
+        return low, None
+    parts: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for m in _NON_ASCII.finditer(low):
+        f = multi.get(m.group())
+        if f is None:
+            continue
+        i = m.start()
+        parts.append(low[pos:i])
+        offsets.extend(range(pos, i))
+        parts.append(f)
+        offsets.extend([i] * len(f))
+        pos = i + 1
+    parts.append(low[pos:])
+    offsets.extend(range(pos, len(low)))
+    return "".join(parts), offsets
+
+
+def _fold_each(text: str) -> tuple[str, list[int]]:
+    parts: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        f = _fold_char(ch)
+        parts.append(f)
+        offsets.extend([i] * len(f))
+    return "".join(parts), offsets
+
+
 def tokenize(text: str) -> list[Token]:
     """Split text into folded words, each with code-point offsets into the original text."""
-    if text.isascii():
-        # ASCII folds one character to one: offsets are the identity.
-        folded = text.lower().replace("`", "'")
-        offsets: list[int] | range = range(len(text))
-    elif len(out := text.translate(_table())) == len(text) and out.isascii():
-        # Latin letters that fold to one letter each (ą, ø, å…): offsets stay the identity.
-        folded = out
-        offsets = range(len(text))
-    else:
-        folded_parts: list[str] = []
-        offsets = []
-        for i, ch in enumerate(text):
-            f = _fold_char(ch)
-            folded_parts.append(f)
-            offsets.extend([i] * len(f))
-        folded = "".join(folded_parts)
+    folded, offsets = _fold_text(text)
+    # ASCII character classes are quicker to test, and most replies fold to ASCII.
+    scan = _SCAN_ASCII if folded.isascii() else _SCAN
 
     # One pass over the folded text: words, sentence ends and clause ends, in order.
-    found: list[tuple[str, int, int, int, int]] = []
-    questions: set[int] = set()
+    tokens: list[Token] = []
+    add = tokens.append
+    new = tuple.__new__
+    questions: list[int] = []
     sentence = clause = 0
-    for m in _SCAN.finditer(folded):
+    word_end = -1  # where the last word ends in folded
+    for m in scan.finditer(folded):
         kind = m.lastindex
         if kind == 1:
-            found.append((m.group(1), m.start(), m.end(), sentence, clause + sentence * 100000))
+            a, word_end = m.span()
+            if offsets is None:
+                add(new(Token, (m.group(1), a, word_end, sentence, clause + sentence * 100000,
+                                False)))
+            else:
+                add(new(Token, (m.group(1), offsets[a], offsets[word_end - 1] + 1, sentence,
+                                clause + sentence * 100000, False)))
         elif kind == 2:
             end = m.group(2)
-            if end == "." and found and found[-1][2] == m.start() and _abbreviation(
-                    found[-1][0], folded, m.end(), text, offsets):
+            if end == "." and m.start() == word_end and _abbreviation(
+                    tokens[-1].text, folded, m.end(), text, offsets):
                 continue  # "pga. vejret", "f.eks.", "ca. 3 dage": not a sentence end
             if end.strip(".") == "" and len(end) > 1 and _lower_next(folded, m.end(), text, offsets):
                 clause += 1  # "tack för ditt tålamod... eller brist på det": a pause
                 continue
             if "?" in end:
-                questions.add(sentence)
+                questions.append(sentence)
             sentence += 1
         else:
             clause += 1
-    new = tuple.__new__
-    if isinstance(offsets, range):
-        return [new(Token, (w, a, b, s, c, s in questions)) for w, a, b, s, c in found]
-    return [new(Token, (w, offsets[a], offsets[b - 1] + 1, s, c, s in questions))
-            for w, a, b, s, c in found]
+    if questions:
+        asked = set(questions)
+        tokens = [t._replace(question=True) if t.sentence in asked else t for t in tokens]
+    return tokens
 
 
 def _next_char(folded: str, after: int, text: str, offsets) -> str:
     """The next visible character after `after` in folded, as typed ("" at the end)."""
     m = _NEXT.match(folded, after)
-    return "" if m is None else text[offsets[m.start(1)]]
+    if m is None:
+        return ""
+    return text[m.start(1) if offsets is None else offsets[m.start(1)]]
 
 
 def _lower_next(folded: str, after: int, text: str, offsets) -> bool:
