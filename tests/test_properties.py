@@ -6,6 +6,7 @@ Examples per property: $TRAINER_HYPOTHESIS_EXAMPLES (default 150, kept small for
 from __future__ import annotations
 
 import copy
+import json
 import os
 import tomllib
 
@@ -141,6 +142,8 @@ def test_any_reply_is_analysed_with_valid_spans(text, lang, names):
                               "summarizing", "owning", "solving", "justifying", "blaming",
                               "joking", "arguing", "condescending", "dismissing", "shouting",
                               "overpromising"}
+    # --jsonl writes its lines directly: the same text json.dumps would give.
+    assert a.to_json() == json.dumps(a.as_dict(), ensure_ascii=False)
 
 
 NORDIC_POLISH = st.text(alphabet="abcæøåÆØÅąęłŁßİΣ😀\u0301 .,!?'", max_size=60)

@@ -48,7 +48,7 @@ def answer(numbered: tuple[int, str]) -> tuple[str, bool]:
                 _analyzers.clear()
             analyzer = _analyzers[key] = Analyzer(lang, tuple(names),
                                                   extra_packs=_defaults["packs"])
-        return json.dumps(analyzer.analyze(item["text"]).as_dict(), ensure_ascii=False), True
+        return analyzer.analyze(item["text"]).to_json(), True
     except (ValueError, json.JSONDecodeError) as exc:
         return json.dumps({"error": f"line {lineno}: {exc}"}, ensure_ascii=False), False
 

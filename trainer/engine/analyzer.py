@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -21,6 +22,7 @@ from trainer.engine.text import Token, tokenize
 # freeze the interface (the shouting check still reads all of it: it is linear and cheap).
 MAX_ANALYZED_CHARS = 4000
 _CACHE_LIMIT = 50_000
+_json_string = json.encoder.encode_basestring  # a JSON string literal, non-ASCII kept as is
 
 
 class Match(NamedTuple):
@@ -73,6 +75,23 @@ class Analysis:
             "language": self.language,
             "truncated": self.truncated,
         }
+
+    def to_json(self) -> str:
+        """as_dict() as one line of JSON: the same text as json.dumps(ensure_ascii=False) gives,
+        written directly (`analyze --jsonl` writes thousands a second)."""
+        q = _json_string
+        text = self.text
+        matches = []
+        for m in self.matches:
+            source = f', "source": {q(m.source)}' if m.source else ""
+            matches.append(
+                f'{{"category": "{m.category}", "start": {m.start}, "end": {m.end}, '
+                f'"pattern": {q(m.pattern)}, "score": {round(m.score, 1)!r}{source}, '
+                f'"text": {q(text[m.start:m.end])}}}')
+        categories = ", ".join(f'"{c}"' for c in self.categories)
+        return (f'{{"categories": [{categories}], "matches": [{", ".join(matches)}], '
+                f'"language": {q(self.language)}, '
+                f'"truncated": {"true" if self.truncated else "false"}}}')
 
 
 class PhraseIndex:

@@ -27,6 +27,10 @@ def find_shouting(text: str, acronyms: set[str], known: frozenset[str] = frozens
     language ("NOT", "NIE", "NEJ": one of `known`, lower-cased) that is not an acronym. Other
     short words in capitals are taken for abbreviations.
     """
+    # Most replies have neither two capitals in a row nor an exclamation mark: nothing to do.
+    two_caps = _TWO_CAPS.search(text) is not None
+    if not two_caps and "!" not in text and "\uff01" not in text:
+        return []
     from trainer.engine.analyzer import Match
 
     found: list[Match] = []
@@ -43,7 +47,7 @@ def find_shouting(text: str, acronyms: set[str], known: frozenset[str] = frozens
     prev_end = 0
     # Capitals are looked for in Latin script (all five languages); two capitals in a row are
     # the least a word in capitals needs, and most replies have none.
-    words = _WORD.finditer(text) if _TWO_CAPS.search(text) else ()
+    words = _WORD.finditer(text) if two_caps else ()
     for m in words:
         word = m.group()
         caps = len(word) >= 2 and _is_caps(word) and word.replace("\u2019", "'") not in acronyms
@@ -73,14 +77,16 @@ _LEVITY = re.compile(
 )
 
 
-_LEVITY_HINT = re.compile(r"[:;]|[xX]D|[\U0001F600-\U0001F64F\U0001F900-\U0001F92F]")
+_EMOJI_HINT = re.compile(r"[\U0001F600-\U0001F64F\U0001F900-\U0001F92F]")
 
 
 def find_levity(text: str) -> list["Match"]:
     """Matches for laughing or winking emoticons and emoji (joking)."""
+    # Quick tests first: most replies have no colon, semicolon, "xD" or emoji.
+    if (":" not in text and ";" not in text and "xD" not in text and "XD" not in text
+            and (text.isascii() or not _EMOJI_HINT.search(text))):
+        return []
     from trainer.engine.analyzer import Match
 
-    if not _LEVITY_HINT.search(text):
-        return []
     return [Match("joking", m.start(), m.end(), "laughing face", 100.0, "levity")
             for m in _LEVITY.finditer(text)]
