@@ -10,7 +10,10 @@ from typing import NamedTuple
 from functools import lru_cache
 from pathlib import Path
 
+from operator import itemgetter
+
 from rapidfuzz.distance import OSA
+from rapidfuzz.process import extract
 
 from trainer.engine.categories import CATEGORIES
 from trainer.engine.names import NameMatcher
@@ -22,6 +25,7 @@ from trainer.engine.text import Token, tokenize
 # freeze the interface (the shouting check still reads all of it: it is linear and cheap).
 MAX_ANALYZED_CHARS = 4000
 _CACHE_LIMIT = 50_000
+_third = itemgetter(2)
 _json_string = json.encoder.encode_basestring  # a JSON string literal, non-ASCII kept as is
 
 
@@ -164,8 +168,9 @@ class PhraseIndex:
         # Plain dicts from here on: lookups use .get(), and the state is marshalled (cache).
         self.exact = dict(self.exact)
         self.prefixes = {n: dict(d) for n, d in self.prefixes.items()}
-        self.buckets = dict(self.buckets)
-        self.prefix_buckets = dict(self.prefix_buckets)
+        # Each bucket as (words, ids): its words are compared to a reply word in one call.
+        self.buckets = {key: _columns(b) for key, b in self.buckets.items()}
+        self.prefix_buckets = {key: _columns(b) for key, b in self.prefix_buckets.items()}
         self.by_anchor = dict(self.by_anchor)
         self._word_cache: dict[str, dict[int, float]] = {}
 
@@ -224,21 +229,21 @@ class PhraseIndex:
                 shorter = min(n, length)
                 if shorter < 5 or (shorter < 7 and n != length):
                     continue
+                bucket = self.buckets.get((word[0], length))
+                if bucket is None:
+                    continue
                 kk = 1 if shorter < 9 else 2
-                for cand, vid in self.buckets.get((word[0], length), ()):
-                    if vid in found:
-                        continue
-                    d = OSA.distance(word, cand, score_cutoff=kk)
-                    if d <= kk:
+                for d, vid in _near(word, bucket, kk):
+                    if vid not in found:
                         found[vid] = 100.0 * (1 - d / max(n, length))
             # Prefixes tolerate one typo only when long (8+ letters): a short stem with a typo
             # matches too many unrelated words ("wylacz" for "wybacz*").
             for length in range(8, n + 1):
-                for cand, vid in self.prefix_buckets.get((word[0], length), ()):
-                    if vid in found:
-                        continue
-                    d = OSA.distance(word[:length], cand, score_cutoff=1)
-                    if d <= 1:
+                bucket = self.prefix_buckets.get((word[0], length))
+                if bucket is None:
+                    continue
+                for d, vid in _near(word[:length], bucket, 1):
+                    if vid not in found:
                         found[vid] = 100.0 * (1 - d / length)
         if len(self._word_cache) > _CACHE_LIMIT:
             self._word_cache.clear()
@@ -300,6 +305,24 @@ class PhraseIndex:
                         continue
                     results.append((phrase, first, last, score))
         return results
+
+
+def _columns(bucket: list[tuple[str, int]]) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    return tuple(w for w, _ in bucket), tuple(v for _, v in bucket)
+
+
+def _near(word: str, bucket: tuple[tuple[str, ...], tuple[int, ...]], k: int):
+    """(distance, id) of the bucket's words within k edits of word, in the bucket's order."""
+    words, ids = bucket
+    if len(words) < 4:  # a call per word is quicker than setting up a batch
+        for cand, vid in zip(words, ids):
+            d = OSA.distance(word, cand, score_cutoff=k)
+            if d <= k:
+                yield d, vid
+        return
+    for _cand, d, i in sorted(extract(word, words, scorer=OSA.distance, score_cutoff=k,
+                                      limit=None), key=_third):
+        yield d, ids[i]
 
 
 def _verify(slots, anchor, ti, per_token, tokens, max_gap):
