@@ -14,7 +14,7 @@ import sys
 from trainer.engine.categories import LANGUAGES
 
 PARALLEL_FROM = 200  # lines waiting at once before a second process helps
-MAX_BATCH = 2000
+MAX_BATCH = 50_000  # (input is also read at most 4 MB at a time)
 CHUNK = 100  # lines a worker answers at a time
 
 _analyzers: dict = {}
