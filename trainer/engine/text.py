@@ -27,12 +27,14 @@ _FOLD = {
 }
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-# One scan finds all three: group 1 a word; group 2 a sentence end (. ! ? or a line break);
-# group 3 a clause end (commas, semicolons, colons, dashes, brackets: negation does not reach
-# past them). A spaced hyphen leaves the space after it, which may be a line break.
-_SCAN = re.compile(r"([^\W_]+(?:'[^\W_]+)*)|([.!?\n]+)|([,;:\u2013\u2014()]|\s-(?=\s))")
-# The same for text folded to ASCII (most replies): ASCII classes are quicker to test.
-_SCAN_ASCII = re.compile(_SCAN.pattern, re.ASCII)
+# One findall covers the whole text, in pieces (so offsets are running sums of lengths):
+# spaces, then a word, a sentence end, a clause end (a hyphen only after a space: see
+# tokenize) or any other character. ASCII classes are quicker to test, and most replies fold to
+# ASCII.
+_PIECES = (r"([^\S\n]*)(?:([^\W_]+(?:'[^\W_]+)*)|([.!?\n]+)|([,;:\u2013\u2014()]|-(?=\s))"
+           r"|(.))")
+_ALL = re.compile(_PIECES)
+_ALL_ASCII = re.compile(_PIECES, re.ASCII)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
@@ -141,8 +143,7 @@ def _fold_each(text: str) -> tuple[str, list[int]]:
 def tokenize(text: str) -> list[Token]:
     """Split text into folded words, each with code-point offsets into the original text."""
     folded, offsets = _fold_text(text)
-    # ASCII character classes are quicker to test, and most replies fold to ASCII.
-    scan = _SCAN_ASCII if folded.isascii() else _SCAN
+    pieces = (_ALL_ASCII if folded.isascii() else _ALL).findall(folded)
 
     # One pass over the folded text: words, sentence ends and clause ends, in order.
     tokens: list[Token] = []
@@ -151,29 +152,34 @@ def tokenize(text: str) -> list[Token]:
     questions: list[int] = []
     sentence = clause = 0
     word_end = -1  # where the last word ends in folded
-    for m in scan.finditer(folded):
-        kind = m.lastindex
-        if kind == 1:
-            a, word_end = m.span()
+    pos = 0
+    for space, word, end, mark, _other in pieces:
+        if space:
+            pos += len(space)
+        if word:
+            a = pos
+            pos = word_end = a + len(word)
             if offsets is None:
-                add(new(Token, (m.group(1), a, word_end, sentence, clause + sentence * 100000,
-                                False)))
+                add(new(Token, (word, a, pos, sentence, clause + sentence * 100000, False)))
             else:
-                add(new(Token, (m.group(1), offsets[a], offsets[word_end - 1] + 1, sentence,
+                add(new(Token, (word, offsets[a], offsets[pos - 1] + 1, sentence,
                                 clause + sentence * 100000, False)))
-        elif kind == 2:
-            end = m.group(2)
-            if end == "." and m.start() == word_end and _abbreviation(
-                    tokens[-1].text, folded, m.end(), text, offsets):
+        elif end:
+            at = pos
+            pos += len(end)
+            if end == "." and at == word_end and _abbreviation(
+                    tokens[-1].text, folded, pos, text, offsets):
                 continue  # "pga. vejret", "f.eks.", "ca. 3 dage": not a sentence end
-            if end.strip(".") == "" and len(end) > 1 and _lower_next(folded, m.end(), text, offsets):
+            if end.strip(".") == "" and len(end) > 1 and _lower_next(folded, pos, text, offsets):
                 clause += 1  # "tack för ditt tålamod... eller brist på det": a pause
                 continue
             if "?" in end:
                 questions.append(sentence)
             sentence += 1
         else:
-            clause += 1
+            pos += 1  # a clause mark or any other character: one character either way
+            if mark and (space or mark != "-"):  # a hyphen ends a clause only after a space
+                clause += 1
     if questions:
         asked = set(questions)
         tokens = [t._replace(question=True) if t.sentence in asked else t for t in tokens]
