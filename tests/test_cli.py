@@ -147,6 +147,18 @@ def test_analyze_jsonl_keeps_order_and_reports_bad_lines():
     assert "thanking" in results[2]["categories"]
 
 
+def test_analyze_jsonl_reports_lists_and_objects_where_strings_belong():
+    lines = ['{"text": "sorry", "lang": ["en"]}', '{"text": "sorry", "names": {"a": 1}}',
+             '{"text": "sorry", "names": [["Per"]]}', '{"text": "sorry", "names": "Per"}',
+             '{"text": "sorry Per", "lang": "da", "names": ["Per"]}']
+    out = run_cli("analyze", "--jsonl", input="\n".join(lines) + "\n")
+    results = [json.loads(line) for line in out.stdout.splitlines()]
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert [r.get("error", "")[:7] for r in results[:4]] == ["line 1:", "line 2:", "line 3:",
+                                                              "line 4:"]
+    assert results[4]["categories"] == ["apologizing", "naming"]
+
+
 def test_new_writes_a_scenario_that_passes_check_and_never_overwrites(tmp_path):
     out = run_cli("new", "my-case", "--output", str(tmp_path))
     assert out.returncode == 0, out.stderr

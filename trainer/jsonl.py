@@ -28,29 +28,38 @@ def _setup(default_lang: str, packs: tuple) -> None:
 
 def answer(numbered: tuple[int, str]) -> tuple[str, bool]:
     """One input line as (output JSON text, ok)."""
-    from trainer.engine.analyzer import Analyzer
-
     lineno, line = numbered
     try:
         item = json.loads(line)
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
             raise ValueError('each line must be an object with a "text" string')
         lang = item.get("lang", _defaults["lang"])
-        if lang not in LANGUAGES:
-            raise ValueError(f"unknown lang {lang!r}")
-        names = item.get("names") or []
-        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            raise ValueError('"names" must be a list of strings')
-        key = (lang, tuple(names))
-        analyzer = _analyzers.get(key)
+        names = item.get("names") or ()
+        key = (lang, tuple(names) if isinstance(names, list) else names)
+        try:
+            analyzer = _analyzers.get(key)
+        except TypeError:  # a list or object where a string belongs: reported just below
+            analyzer = None
         if analyzer is None:
-            if len(_analyzers) > 1000:
-                _analyzers.clear()
-            analyzer = _analyzers[key] = Analyzer(lang, tuple(names),
-                                                  extra_packs=_defaults["packs"])
+            analyzer = _new_analyzer(key)
         return analyzer.analyze(item["text"]).to_json(), True
     except (ValueError, json.JSONDecodeError) as exc:
         return json.dumps({"error": f"line {lineno}: {exc}"}, ensure_ascii=False), False
+
+
+def _new_analyzer(key):
+    """The analyzer for (lang, names), checked once and kept for the lines that follow."""
+    from trainer.engine.analyzer import Analyzer
+
+    lang, names = key
+    if not isinstance(lang, str) or lang not in LANGUAGES:
+        raise ValueError(f"unknown lang {lang!r}")
+    if not isinstance(names, tuple) or not all(isinstance(n, str) for n in names):
+        raise ValueError('"names" must be a list of strings')
+    if len(_analyzers) > 1000:
+        _analyzers.clear()
+    analyzer = _analyzers[key] = Analyzer(lang, names, extra_packs=_defaults["packs"])
+    return analyzer
 
 
 def _answer_many(batch: list[tuple[int, str]]) -> list[tuple[str, bool]]:
