@@ -79,9 +79,38 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--replies", type=int, default=10_000)
     ap.add_argument("--difflib-sample", type=int, default=200)
+    ap.add_argument("--parts", default="load,latency,difflib,jsonl",
+                    help="which measurements to run, comma-separated (default: all)")
     args = ap.parse_args()
+    parts = set(args.parts.split(","))
+    # This machine's speed drifts (a shared virtual machine): a fixed pure-Python workload, timed
+    # before and after, tells runs on a fast and a slow day apart.
+    print(f"calibration (fixed Python loop, best of 5): {calibrate() * 1000:.1f} ms")
 
-    # Load time in a fresh process: read and compile all five packs.
+    if "load" in parts:
+        measure_load()
+    measure_replies(args, parts)
+    print(f"calibration again: {calibrate() * 1000:.1f} ms")
+    return 0
+
+
+def calibrate() -> float:
+    def work() -> int:
+        d: dict[int, int] = {}
+        for i in range(300_000):
+            d[i & 1023] = d.get(i & 1023, 0) + i
+        return len(d)
+
+    best = float("inf")
+    for _ in range(5):
+        t0 = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def measure_load() -> None:
+    """Load time in a fresh process: read and compile all five packs."""
     import os
     import tempfile
 
@@ -111,8 +140,9 @@ def main() -> int:
           f"with neither (source checkout, first use: read TOML and compile); importing the "
           f"analyzer first: {imports * 1000:.1f} ms")
 
+
+def measure_replies(args, parts: set[str]) -> None:
     from trainer.engine.analyzer import Analyzer
-    from trainer.engine.patterns import bundled_pack
 
     replies = make_replies(args.replies)
     words = [len(t.split()) for _, t in replies]
@@ -122,6 +152,15 @@ def main() -> int:
                       for lang in sorted({lg for lg, _ in replies})))
     analyzers = {lang: Analyzer(lang, ("Monika Nowak", "Per Hansen", "Karen Miller"))
                  for lang in {lg for lg, _ in replies}}
+    if "latency" in parts:
+        latency(replies, analyzers)
+    if "difflib" in parts:
+        against_difflib(replies[: args.difflib_sample], analyzers)
+    if "jsonl" in parts:
+        jsonl_rate(replies)
+
+
+def latency(replies, analyzers) -> None:
     times = []
     for lang, text in replies:
         t0 = time.perf_counter()
@@ -141,7 +180,11 @@ def main() -> int:
     print(f"analyse with empty word caches (1,000 replies): p50 {pct(cold, 0.5) * 1000:.3f} ms, "
           f"p99 {pct(cold, 0.99) * 1000:.3f} ms")
 
-    sample = replies[: args.difflib_sample]
+
+
+def against_difflib(sample, analyzers) -> None:
+    from trainer.engine.patterns import bundled_pack
+
     phrases = {lang: [p.text.lower().replace("*", "").replace("|", " ")
                       for p in bundled_pack(lang).phrases] for lang in analyzers}
     naive, ours = [], []
@@ -155,7 +198,10 @@ def main() -> int:
     print(f"difflib baseline on {len(sample)} replies: mean {statistics.mean(naive) * 1000:.1f} ms per "
           f"reply vs {statistics.mean(ours) * 1000:.3f} ms: {statistics.mean(naive) / statistics.mean(ours):,.0f}x")
 
-    # `trainer analyze --jsonl` throughput after start-up: time N lines minus time of 1 line.
+
+
+def jsonl_rate(replies) -> None:
+    """`trainer analyze --jsonl` throughput after start-up: time N lines minus time of 5."""
     lines = "".join(json.dumps({"text": t, "lang": lg, "names": ["Monika Nowak"]}) + "\n"
                     for lg, t in replies)
 
@@ -174,7 +220,6 @@ def main() -> int:
     rate = (len(replies) - 5) / max(1e-9, full - start_only)
     print(f"trainer analyze --jsonl: {len(replies)} replies in {full:.2f} s, start-up "
           f"{start_only:.2f} s: {rate:,.0f} replies/s after start-up")
-    return 0
 
 
 if __name__ == "__main__":
