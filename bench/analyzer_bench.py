@@ -215,11 +215,15 @@ def jsonl_rate(replies) -> None:
     one_each = "".join(json.dumps({"text": "ok", "lang": lg}) + "\n"
                        for lg in ("en", "nb", "da", "sv", "pl"))
     run(lines)  # fills the compiled-pack cache, as any earlier use of the trainer would
+    # Best of several runs (another process on the machine only ever slows a run down), and
+    # the median as well, to show the spread.
     start_only = min(run(one_each) for _ in range(3))
-    full = min(run(lines) for _ in range(2))
-    rate = (len(replies) - 5) / max(1e-9, full - start_only)
-    print(f"trainer analyze --jsonl: {len(replies)} replies in {full:.2f} s, start-up "
-          f"{start_only:.2f} s: {rate:,.0f} replies/s after start-up")
+    fulls = sorted(run(lines) for _ in range(5))
+    rate = (len(replies) - 5) / max(1e-9, fulls[0] - start_only)
+    median = (len(replies) - 5) / max(1e-9, statistics.median(fulls) - start_only)
+    print(f"trainer analyze --jsonl: {len(replies)} replies in {fulls[0]:.2f} s (best of 5; "
+          f"median {statistics.median(fulls):.2f} s), start-up {start_only:.2f} s: "
+          f"{rate:,.0f} replies/s after start-up (median run {median:,.0f}/s)")
 
 
 if __name__ == "__main__":
