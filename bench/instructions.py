@@ -1,0 +1,66 @@
+"""Instructions per analysed reply, counted by valgrind: a measure that does not drift.
+
+    python bench/instructions.py [--replies 1000]
+
+This machine's speed drifts by a factor of two from one minute to the next (a shared virtual
+machine), so timings cannot show a 5% change. Counting instructions can: the same code on the
+same replies executes the same instructions. The script runs a child process twice under
+valgrind's callgrind, once warming the word caches on N replies and once warming and then
+analysing N more, and prints the difference per reply. Needs valgrind; takes about 2 minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CHILD = """
+import sys
+sys.path.insert(0, {bench!r}); sys.path.insert(0, {root!r})
+from analyzer_bench import make_replies
+from trainer.engine.analyzer import Analyzer, warm
+warm()
+n = int(sys.argv[1])
+replies = make_replies(2 * n)
+analyzers = {{lang: Analyzer(lang, ("Monika Nowak",)) for lang in ("en", "nb", "da", "sv", "pl")}}
+for lang, text in replies[:n]:
+    analyzers[lang].analyze(text)
+if sys.argv[2] == "measure":
+    for lang, text in replies[n:]:
+        analyzers[lang].analyze(text)
+"""
+
+
+def count(n: int, mode: str) -> int:
+    code = CHILD.format(bench=str(ROOT / "bench"), root=str(ROOT))
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                          sys.executable, "-c", code, str(n), mode],
+                         capture_output=True, text=True, env=env, check=True).stderr
+    return int(re.search(r"Collected : (\d+)", out).group(1))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--replies", type=int, default=1000)
+    args = ap.parse_args()
+    if shutil.which("valgrind") is None:
+        print("valgrind is not installed", file=sys.stderr)
+        return 1
+    count(args.replies, "warm")  # compiles and caches the packs if this code is new
+    warm_only = count(args.replies, "warm")
+    measured = count(args.replies, "measure")
+    print(f"instructions per reply (steady word caches, {args.replies} replies): "
+          f"{(measured - warm_only) / args.replies:,.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
