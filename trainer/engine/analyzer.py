@@ -8,9 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from functools import lru_cache
-from pathlib import Path
-
 from operator import itemgetter
+from pathlib import Path
 
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract

@@ -61,23 +61,9 @@ def _fold_char(ch: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[int, str]:
-    """Folds of every Latin letter (U+0000-U+024F) and typographic quotes, for str.translate."""
-    table = {cp: _fold_char(chr(cp)) for cp in range(0x250)}
-    for ch in _FOLD:
-        table[ord(ch)] = _fold_char(ch)
-    return {cp: f for cp, f in table.items() if f != chr(cp)}
-
-
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and fold special letters; used for patterns and words."""
-    if text.isascii():
-        return text.lower().replace("`", "'")
-    out = text.translate(_table())
-    if out.isascii():
-        return out
-    return "".join(_fold_char(ch) for ch in text)
+    return _fold_text(text)[0]
 
 
 class Token(NamedTuple):
