@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -167,13 +168,24 @@ class PhraseIndex:
         # Plain dicts from here on: lookups use .get(), and the state is marshalled (cache).
         self.exact = dict(self.exact)
         self.prefixes = {n: dict(d) for n, d in self.prefixes.items()}
-        # Each bucket as (words, ids): its words are compared to a reply word in one call.
-        self.buckets = {key: _columns(b) for key, b in self.buckets.items()}
+        # Per first letter, the bucket words in order of length (each length's in pack order)
+        # as (words, ids, starts), where starts[n] is where the words of n letters or more
+        # begin: the words of every length a reply word may match are compared in one call.
+        letters: dict[str, list[tuple[int, list[tuple[str, int]]]]] = defaultdict(list)
+        for (letter, length), bucket in sorted(self.buckets.items()):
+            letters[letter].append((length, bucket))
+        self.letters = {}
+        for letter, by_length in letters.items():
+            pairs = [pair for _length, bucket in by_length for pair in bucket]
+            lengths = [len(w) for w, _ in pairs]
+            starts = tuple(bisect_left(lengths, n) for n in range(lengths[-1] + 2))
+            self.letters[letter] = (tuple(w for w, _ in pairs), tuple(v for _, v in pairs), starts)
+        del self.buckets
         self.prefix_buckets = {key: _columns(b) for key, b in self.prefix_buckets.items()}
         self.by_anchor = dict(self.by_anchor)
         self._word_cache: dict[str, dict[int, float]] = {}
 
-    _STATE = ("vocab", "compiled", "exact", "prefixes", "buckets", "prefix_buckets",
+    _STATE = ("vocab", "compiled", "exact", "prefixes", "letters", "prefix_buckets",
               "prefix_lengths", "by_anchor", "checks")
 
     def state(self) -> dict:
@@ -222,26 +234,30 @@ class PhraseIndex:
             # The first letter must agree (so "worry" never reads as "sorry").
             # The shorter of the two words sets the tolerance, so a long reply word is never
             # read as a short pack word with letters added ("forlorat" is not "forlat").
-            k = 1 if n < 9 else 2
-            lengths = (n,) if n < 7 else range(n - k, n + k + 1)
-            for length in lengths:
-                shorter = min(n, length)
-                if shorter < 5 or (shorter < 7 and n != length):
-                    continue
-                bucket = self.buckets.get((word[0], length))
-                if bucket is None:
-                    continue
-                kk = 1 if shorter < 9 else 2
-                for d, vid in _near(word, bucket, kk):
-                    if vid not in found:
-                        found[vid] = 100.0 * (1 - d / max(n, length))
+            letter = self.letters.get(word[0])
+            if letter is not None:
+                words, ids, starts = letter
+                k = 1 if n < 9 else 2
+                top = len(starts) - 1
+                lo = starts[min(n if n < 7 else n - k, top)]
+                hi = starts[min(n + 1 if n < 7 else n + k + 1, top)]
+                if lo < hi:
+                    for d, i in _near(word, words[lo:hi], k):
+                        length = len(words[lo + i])
+                        shorter = min(n, length)
+                        if (shorter < 7 and n != length) or (shorter < 9 and d > 1):
+                            continue
+                        vid = ids[lo + i]
+                        if vid not in found:
+                            found[vid] = 100.0 * (1 - d / max(n, length))
             # Prefixes tolerate one typo only when long (8+ letters): a short stem with a typo
             # matches too many unrelated words ("wylacz" for "wybacz*").
             for length in range(8, n + 1):
                 bucket = self.prefix_buckets.get((word[0], length))
                 if bucket is None:
                     continue
-                for d, vid in _near(word[:length], bucket, 1):
+                for d, i in _near(word[:length], bucket[0], 1):
+                    vid = bucket[1][i]
                     if vid not in found:
                         found[vid] = 100.0 * (1 - d / length)
         if len(self._word_cache) > _CACHE_LIMIT:
@@ -264,6 +280,10 @@ class PhraseIndex:
         by_anchor = self.by_anchor
         phrases = self.phrases
         max_gap = settings.max_gap
+        negations = settings.negations
+        window = settings.negation_window
+        after = settings.negation_after
+        negs = None
         for ti, hits in enumerate(per_token):
             for vid, vid_score in hits.items():
                 anchored = by_anchor.get(vid)
@@ -298,10 +318,15 @@ class PhraseIndex:
                     phrase = phrases[pi]
                     if phrase.question and not tokens[last].question:
                         continue
-                    if phrase.negatable and not (compiled[pi][1] and _says_negation(
-                            tokens, first, last, settings)) \
-                            and _negated(tokens, first, last, settings):
-                        continue
+                    if phrase.negatable:
+                        if negs is None:  # where the reply has negation words, found once
+                            negs = [j for j, t in enumerate(tokens) if t[0] in negations]
+                        # (None near enough: the phrase cannot be negated.)
+                        if negs and negs[-1] >= first - window and negs[0] <= last + after \
+                                and not (compiled[pi][1] and _says_negation(
+                                    tokens, first, last, settings)) \
+                                and _negated(tokens, first, last, settings):
+                            continue
                     results.append((phrase, first, last, score))
         return results
 
@@ -310,18 +335,17 @@ def _columns(bucket: list[tuple[str, int]]) -> tuple[tuple[str, ...], tuple[int,
     return tuple(w for w, _ in bucket), tuple(v for _, v in bucket)
 
 
-def _near(word: str, bucket: tuple[tuple[str, ...], tuple[int, ...]], k: int):
-    """(distance, id) of the bucket's words within k edits of word, in the bucket's order."""
-    words, ids = bucket
+def _near(word: str, words: tuple[str, ...], k: int):
+    """(distance, position) of the words within k edits of word, in their order."""
     if len(words) < 4:  # a call per word is quicker than setting up a batch
-        for cand, vid in zip(words, ids):
+        for i, cand in enumerate(words):
             d = OSA.distance(word, cand, score_cutoff=k)
             if d <= k:
-                yield d, vid
+                yield d, i
         return
     for _cand, d, i in sorted(extract(word, words, scorer=OSA.distance, score_cutoff=k,
                                       limit=None), key=_third):
-        yield d, ids[i]
+        yield d, i
 
 
 def _verify(slots, anchor, ti, per_token, tokens, max_gap):
