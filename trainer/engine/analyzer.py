@@ -271,10 +271,7 @@ class PhraseIndex:
         cache = self._word_cache
         lookup = self.lookup
         per_token = [cache.get(t.text) or lookup(t.text) for t in tokens]
-        present: set[int] = set().union(*per_token)
         results = []
-        absent: set[int] = set()  # phrases with a word that appears nowhere in this reply
-        complete: set[int] = set()  # phrases whose every word appears somewhere
         compiled = self.compiled
         checks = self.checks
         by_anchor = self.by_anchor
@@ -284,50 +281,65 @@ class PhraseIndex:
         window = settings.negation_window
         after = settings.negation_after
         negs = None
-        for ti, hits in enumerate(per_token):
-            for vid, vid_score in hits.items():
-                anchored = by_anchor.get(vid)
-                if anchored is None:
-                    continue
-                for pi, anchor, need in anchored:
-                    if not need:
-                        # One word, this one. (Another of the slot's words fitting the same token
-                        # better gives a better-scored result of its own; the best one is kept.)
-                        first = last = ti
-                        score = vid_score
-                    else:
-                        if present.isdisjoint(need):
-                            continue
-                        if pi not in complete:
-                            if pi in absent:
-                                continue
-                            for slot in checks[pi]:
-                                if present.isdisjoint(slot):
-                                    absent.add(pi)
-                                    break
-                            else:
-                                complete.add(pi)
-                            if pi in absent:
-                                continue
-                        slots = compiled[pi][0]
-                        span = _verify(slots, anchor, ti, per_token, tokens, max_gap)
-                        if span is None:
-                            continue
-                        first, last, score = span
-                        score = (score + vid_score) / len(slots)
-                    phrase = phrases[pi]
-                    if phrase.question and not tokens[last].question:
+        # One sentence at a time: no phrase crosses a sentence end, so a candidate needs all
+        # its words in the anchor's sentence, and most that fail do so without a closer look.
+        n = len(tokens)
+        end = 0
+        while end < n:
+            begin = end
+            sentence = tokens[begin][3]
+            end += 1
+            while end < n and tokens[end][3] == sentence:
+                end += 1
+            present: set[int] = set().union(*per_token[begin:end])
+            absent: set[int] = set()  # phrases with a word nowhere in this sentence
+            complete: set[int] = set()  # phrases whose every word is in this sentence
+            for ti in range(begin, end):
+                hits = per_token[ti]
+                for vid, vid_score in hits.items():
+                    anchored = by_anchor.get(vid)
+                    if anchored is None:
                         continue
-                    if phrase.negatable:
-                        if negs is None:  # where the reply has negation words, found once
-                            negs = [j for j, t in enumerate(tokens) if t[0] in negations]
-                        # (None near enough: the phrase cannot be negated.)
-                        if negs and negs[-1] >= first - window and negs[0] <= last + after \
-                                and not (compiled[pi][1] and _says_negation(
-                                    tokens, first, last, settings)) \
-                                and _negated(tokens, first, last, settings):
+                    for pi, anchor, need in anchored:
+                        if not need:
+                            # One word, this one. (Another of the slot's words fitting the same
+                            # token better gives a better-scored result of its own; the best one
+                            # is kept.)
+                            first = last = ti
+                            score = vid_score
+                        else:
+                            if present.isdisjoint(need):
+                                continue
+                            if pi not in complete:
+                                if pi in absent:
+                                    continue
+                                for slot in checks[pi]:
+                                    if present.isdisjoint(slot):
+                                        absent.add(pi)
+                                        break
+                                else:
+                                    complete.add(pi)
+                                if pi in absent:
+                                    continue
+                            slots = compiled[pi][0]
+                            span = _verify(slots, anchor, ti, per_token, tokens, max_gap)
+                            if span is None:
+                                continue
+                            first, last, score = span
+                            score = (score + vid_score) / len(slots)
+                        phrase = phrases[pi]
+                        if phrase.question and not tokens[last].question:
                             continue
-                    results.append((phrase, first, last, score))
+                        if phrase.negatable:
+                            if negs is None:  # where the reply has negation words, found once
+                                negs = [j for j, t in enumerate(tokens) if t[0] in negations]
+                            # (None near enough: the phrase cannot be negated.)
+                            if negs and negs[-1] >= first - window and negs[0] <= last + after \
+                                    and not (compiled[pi][1] and _says_negation(
+                                        tokens, first, last, settings)) \
+                                    and _negated(tokens, first, last, settings):
+                                continue
+                        results.append((phrase, first, last, score))
         return results
 
 
