@@ -50,6 +50,9 @@ def _polish_stems(word: str) -> set[str]:
     return {s for s in stems if len(s) >= 2}
 
 
+_UNSEEN = object()
+
+
 class NameMatcher:
     """Finds the customer's names (first name, surname, any listed form) in a reply."""
 
@@ -150,10 +153,17 @@ class NameMatcher:
         if not self.name_words:
             return []
         found: list[Match] = []
+        memo = self._memo
+        titles = self.titles
+        short = self.short_stems
         for i, tok in enumerate(tokens):
-            titled = i > 0 and tokens[i - 1].text in self.titles and tokens[i - 1].clause == tok.clause
-            w = self._which(tok.text)
-            if w is None and titled and self.short_stems:
+            w = memo.get(tok[0], _UNSEEN)  # (most words: seen before, and no name)
+            if w is _UNSEEN:
+                w = self._which(tok[0])
+            if w is None and not short:  # only Polish stems after a title need a second look
+                continue
+            titled = i > 0 and tokens[i - 1][0] in titles and tokens[i - 1][4] == tok[4]
+            if w is None and titled and short:
                 w = self._short(tok.text)
             if w is None:
                 continue
