@@ -28,11 +28,13 @@ def main() -> int:
     ap.add_argument("langs", nargs="*")
     ap.add_argument("--errors", action="store_true", help="print every missed or extra category")
     ap.add_argument("--split", choices=SPLITS, default="all")
+    ap.add_argument("--set", choices=("eval", "eval-fresh"), default="eval",
+                    help="tests/eval (default) or tests/eval-fresh (a second set, never tuned on)")
     args = ap.parse_args()
-    files = sorted(EVAL.glob("*.toml"))
+    files = sorted((EVAL.parent / args.set).glob("*.toml"))
     results = [evaluate_file(f, args.split) for f in files if not args.langs or f.stem in args.langs]
     header = f"{'category':<14}" + "".join(f"{r.language:>17}" for r in results)
-    print(f"split: {args.split}. P / R / F1 per category (cases: " + ", ".join(f"{r.language} {r.cases}" for r in results) + ")")
+    print(f"set: tests/{args.set}, split: {args.split}. P / R / F1 per category (cases: " + ", ".join(f"{r.language} {r.cases}" for r in results) + ")")
     print(header)
     for c in CATEGORIES:
         row = f"{c:<14}"
