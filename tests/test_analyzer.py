@@ -198,6 +198,18 @@ def test_a_colleague_who_shares_the_customers_name_is_not_naming(text, language,
 
 
 @pytest.mark.parametrize(("text", "language", "names"), [
+    ("The replacement is on its way. Kind regards, Sarah", "en", ["Sarah Lee"]),
+    ("Pakken er sendt i dag.\nMed venlig hilsen\nMette", "da", ["Mette Jensen"]),
+    ("Fakturan är krediterad. Mvh Johan", "sv", ["Johan Berg"]),
+    ("Zwrot został zlecony. Pozdrawiam, Anna", "pl", ["Anna Nowak"]),
+])
+def test_the_writers_own_signature_is_not_naming(text, language, names):
+    assert "naming" not in analyze(text, language, names).categories
+
+
+@pytest.mark.parametrize(("text", "language", "names"), [
+    ("Hei Per, pakken er sendt. Vennlig hilsen Ola", "nb", ["Per Hansen"]),
+    ("Sarah, your refund is on its way. Best regards, Tom", "en", ["Sarah Lee"]),
     ("Sten, fra i morgen er det ordnet.", "da", ["Sten Berg"]),
     ("Maria, min kollega hjälper dig gärna.", "sv", ["Maria Holm"]),
     ("Panie Janie, z przyjemnością to sprawdzę.", "pl", ["Jan Kowalski"]),

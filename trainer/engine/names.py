@@ -130,7 +130,7 @@ class NameMatcher:
         return nxt.start == end + 1 and self._which(nxt.text) is None
 
     def _someone_else(self, tokens: list[Token], i: int) -> bool:
-        """The name belongs to someone else: "my colleague Sten", "Sten Berg from the warehouse"."""
+        """Someone else's name: "my colleague Sten", "Sten Berg from the warehouse", a signature."""
         clause = tokens[i].clause
         colleagues = self.settings.colleague_words
         for j in (i - 1, i - 2):
@@ -139,6 +139,11 @@ class NameMatcher:
         j = i + 1
         while j < len(tokens) and tokens[j].clause == clause and self._which(tokens[j].text):
             j += 1  # the rest of the name ("Sten Berg fra lageret")
+        for closing in self.settings.sign_offs:  # "Best wishes, Chloe": the writer signs
+            begin = i - len(closing)
+            if begin >= 0 and all(tokens[k].text == w
+                                  for k, w in zip(range(begin, i), closing)):
+                return True
         for words_after in self.settings.from_words:
             end = j + len(words_after)
             if end <= len(tokens) and all(

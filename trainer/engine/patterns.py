@@ -60,6 +60,8 @@ class Settings:
     # Someone else with the customer's name: "my colleague Sten", "Sten from the warehouse".
     colleague_words: set[str] = field(default_factory=set)  # up to two words before the name
     from_words: list[tuple[str, ...]] = field(default_factory=list)  # right after the name
+    # Closings before a signature ("kind regards, Chloe"): a name right after one is the writer's.
+    sign_offs: list[tuple[str, ...]] = field(default_factory=list)
 
 
 @dataclass
@@ -141,7 +143,7 @@ def _read_pack(data: dict, path: str, into: Pack | None) -> Pack:
     if not isinstance(raw_settings, dict):
         raise PackError(path, "settings must be a table")
     for key in ("negations", "acronyms", "name_words", "not_negating_before", "colleague_words",
-                "from_words", "negation_stops"):
+                "from_words", "negation_stops", "sign_offs"):
         values = raw_settings.get(key, [])
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise PackError(path, f"settings.{key} must be a list of strings")
@@ -153,6 +155,7 @@ def _read_pack(data: dict, path: str, into: Pack | None) -> Pack:
     settings.titles += [t for t in raw_settings.get("titles", []) if isinstance(t, str)]
     settings.colleague_words |= {fold(w) for w in raw_settings.get("colleague_words", [])}
     settings.from_words += [tuple(words(w)) for w in raw_settings.get("from_words", []) if words(w)]
+    settings.sign_offs += [tuple(words(w)) for w in raw_settings.get("sign_offs", []) if words(w)]
     for key in ("negation_window", "negation_after", "max_gap"):
         if key in raw_settings:
             value = raw_settings[key]
