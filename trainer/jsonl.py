@@ -62,8 +62,11 @@ def _new_analyzer(key):
     return analyzer
 
 
-def _answer_many(batch: list[tuple[int, str]]) -> list[tuple[str, bool]]:
-    return [answer(item) for item in batch]
+def _answer_many(batch: list[tuple[int, str]]) -> tuple[str, bool]:
+    """The answers to a batch as one block of lines (one string to pass back and write), and
+    whether every line could be read."""
+    answers = [answer(item) for item in batch]
+    return "".join([text + "\n" for text, _ok in answers]), all(ok for _text, ok in answers)
 
 
 def _batches(stream):
@@ -129,11 +132,9 @@ def run(default_lang: str, packs: tuple) -> int:
                 parts = pool.imap(_answer_many, chunks)
             else:
                 parts = [_answer_many(batch)]
-            for part in parts:
-                for text, ok in part:
-                    out.write(text)
-                    out.write("\n")
-                    status = status or (0 if ok else 1)
+            for block, ok in parts:
+                out.write(block)
+                status = status or (0 if ok else 1)
             out.flush()
     finally:
         if pool is not None:
