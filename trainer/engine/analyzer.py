@@ -26,6 +26,7 @@ from trainer.engine.text import Token, tokenize
 MAX_ANALYZED_CHARS = 4000
 _CACHE_LIMIT = 50_000
 _third = itemgetter(2)
+_by_place = itemgetter(1, 2, 0)  # a Match's start, end, category
 _json_string = json.encoder.encode_basestring  # a JSON string literal, non-ASCII kept as is
 
 
@@ -615,9 +616,10 @@ class Analyzer:
         matches: list[Match] = []
         suppressors: list[tuple[Match, tuple[str, ...]]] = []
         tags: set[str] = set()
+        new = tuple.__new__
         for phrase, first, last, score in found:
-            m = Match(phrase.category, tokens[first].start, tokens[last].end, phrase.text,
-                      score, phrase.source)
+            m = new(Match, (phrase.category, tokens[first][1], tokens[last][2], phrase.text,
+                            score, phrase.source))
             matches.append(m)
             if phrase.suppresses:
                 suppressors.append((m, phrase.suppresses))
@@ -635,18 +637,27 @@ class Analyzer:
         matches += self.names.find(raw_tokens, head)
         matches += find_shouting(text, self.settings.acronyms, self.index.short_words())
         matches += find_levity(head)
-        matches.sort(key=lambda m: (m.start, m.end, m.category))
+        matches.sort(key=_by_place)
         return Analysis(text, self.language, tuple(matches), truncated, frozenset(tags))
 
 
 def _dedupe(matches: list[Match]) -> list[Match]:
     """Keep one match per category and place: the longest, then best-scoring, of overlaps."""
+    if len(matches) < 2:
+        return matches
     best: list[Match] = []
-    for m in sorted(matches, key=lambda m: (-(m.end - m.start), -m.score)):
-        if any(b.category == m.category and b.start < m.end and m.start < b.end for b in best):
-            continue
-        best.append(m)
+    for m in sorted(matches, key=_longest_first):
+        category, start, end = m[0], m[1], m[2]
+        for b in best:
+            if b[0] == category and b[1] < end and start < b[2]:
+                break
+        else:
+            best.append(m)
     return best
+
+
+def _longest_first(m: Match) -> tuple[int, float]:
+    return m[1] - m[2], -m[4]
 
 
 def pack_settings(language: str, extra_packs: tuple[Path, ...] = ()) -> Settings:
