@@ -53,6 +53,15 @@ def _polish_stems(word: str) -> set[str]:
 _UNSEEN = object()
 
 
+def _words_at(tokens: list[Token], begin: int, words: tuple[str, ...], clause: int | None = None
+              ) -> bool:
+    """tokens[begin:] start with these words (all in this clause, when one is given)."""
+    end = begin + len(words)
+    return begin >= 0 and end <= len(tokens) and all(
+        tokens[k].text == w and (clause is None or tokens[k].clause == clause)
+        for k, w in zip(range(begin, end), words))
+
+
 class NameMatcher:
     """Finds the customer's names (first name, surname, any listed form) in a reply."""
 
@@ -139,18 +148,11 @@ class NameMatcher:
         j = i + 1
         while j < len(tokens) and tokens[j].clause == clause and self._which(tokens[j].text):
             j += 1  # the rest of the name ("Sten Berg fra lageret")
-        for closing in self.settings.sign_offs:  # "Best wishes, Chloe": the writer signs
-            begin = i - len(closing)
-            if begin >= 0 and all(tokens[k].text == w
-                                  for k, w in zip(range(begin, i), closing)):
-                return True
-        for words_after in self.settings.from_words:
-            end = j + len(words_after)
-            if end <= len(tokens) and all(
-                    tokens[k].clause == clause and tokens[k].text == w
-                    for k, w in zip(range(j, end), words_after)):
-                return True
-        return False
+        # "Best wishes, Chloe": the writer signs (a closing may end a clause, or a line).
+        if any(_words_at(tokens, i - len(closing), closing) for closing in self.settings.sign_offs):
+            return True
+        return any(_words_at(tokens, j, words_after, clause)
+                   for words_after in self.settings.from_words)
 
     def find(self, tokens: list[Token], text: str) -> list["Match"]:
         from trainer.engine.analyzer import Match
