@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from trainer.engine.text import fold
+
 if TYPE_CHECKING:
     from trainer.engine.analyzer import Match
 
@@ -24,7 +26,7 @@ def find_shouting(text: str, acronyms: set[str], known: frozenset[str] = frozens
     """Matches for capitals and "!!".
 
     Capitals: a word of 4+ letters, 3 capital words in a row, or a 3-letter word of the
-    language ("NOT", "NIE", "NEJ": one of `known`, lower-cased) that is not an acronym. Other
+    language ("NOT", "NIE", "LÄS": one of `known`, folded as pack words are) that is not an acronym. Other
     short words in capitals are taken for abbreviations.
     """
     # Most replies have neither two capitals in a row nor an exclamation mark: nothing to do.
@@ -38,7 +40,7 @@ def find_shouting(text: str, acronyms: set[str], known: frozenset[str] = frozens
 
     def close_run() -> None:
         long_words = [m for m in run if len(m.group()) >= 4
-                      or (len(m.group()) == 3 and m.group().lower() in known)]
+                      or (len(m.group()) == 3 and fold(m.group()) in known)]
         if long_words or len(run) >= 3:
             found.append(Match("shouting", run[0].start(), run[-1].end(), "capitals", 100.0,
                                "shouting"))
