@@ -145,12 +145,12 @@ class NameMatcher:
         for j in (i - 1, i - 2):
             if j >= 0 and tokens[j].clause == clause and tokens[j].text in colleagues:
                 return True
-        j = i + 1
-        while j < len(tokens) and tokens[j].clause == clause and self._which(tokens[j].text):
-            j += 1  # the rest of the name ("Sten Berg fra lageret")
         # "Best wishes, Chloe": the writer signs (a closing may end a clause, or a line).
         if any(_words_at(tokens, i - len(closing), closing) for closing in self.settings.sign_offs):
             return True
+        j = i + 1
+        while j < len(tokens) and tokens[j].clause == clause and self._which(tokens[j].text):
+            j += 1  # the rest of the name ("Sten Berg fra lageret")
         return any(_words_at(tokens, j, words_after, clause)
                    for words_after in self.settings.from_words)
 
@@ -170,7 +170,7 @@ class NameMatcher:
             if w is None and not short:  # only Polish stems after a title need a second look
                 continue
             titled = i > 0 and tokens[i - 1][0] in titles and tokens[i - 1][4] == tok[4]
-            if w is None and titled and short:
+            if w is None and titled:
                 w = self._short(tok.text)
             if w is None:
                 continue

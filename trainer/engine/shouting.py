@@ -26,8 +26,8 @@ def find_shouting(text: str, acronyms: set[str], known: frozenset[str] = frozens
     """Matches for capitals and "!!".
 
     Capitals: a word of 4+ letters, 3 capital words in a row, or a 3-letter word of the
-    language ("NOT", "NIE", "LÄS": one of `known`, folded as pack words are) that is not an acronym. Other
-    short words in capitals are taken for abbreviations.
+    language ("NOT", "NIE", "LÄS": one of `known`, folded as pack words are) that is not an
+    acronym. Other short words in capitals are taken for abbreviations.
     """
     # Most replies have neither two capitals in a row nor an exclamation mark: nothing to do.
     two_caps = _TWO_CAPS.search(text) is not None
