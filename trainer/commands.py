@@ -24,13 +24,14 @@ def cmd_analyze(args) -> int:
             if args.text is None:
                 err("analyze needs TEXT, or --jsonl to read JSON lines from stdin")
                 return 2
-            dump_json(Analyzer(args.lang, tuple(args.name), extra_packs=packs).analyze(args.text).as_dict())
+            analyzer = Analyzer(args.lang, tuple(args.name), extra_packs=packs, model=not args.no_model)
+            dump_json(analyzer.analyze(args.text).as_dict())
             return 0
         from trainer.engine.analyzer import warm
         from trainer.jsonl import run
 
         warm((args.lang,))  # load the default pack before any worker process is forked
-        return run(args.lang, packs)
+        return run(args.lang, packs, model=not args.no_model)
     except PackError as exc:
         err(str(exc))
         return 1

@@ -21,9 +21,10 @@ _analyzers: dict = {}
 _defaults: dict = {}
 
 
-def _setup(default_lang: str, packs: tuple) -> None:
+def _setup(default_lang: str, packs: tuple, model: bool = True) -> None:
     _defaults["lang"] = default_lang
     _defaults["packs"] = packs
+    _defaults["model"] = model
 
 
 def answer(numbered: tuple[int, str]) -> tuple[str, bool]:
@@ -58,7 +59,8 @@ def _new_analyzer(key):
         raise ValueError('"names" must be a list of strings')
     if len(_analyzers) > 1000:
         _analyzers.clear()
-    analyzer = _analyzers[key] = Analyzer(lang, names, extra_packs=_defaults["packs"])
+    analyzer = _analyzers[key] = Analyzer(lang, names, extra_packs=_defaults["packs"],
+                                                model=_defaults.get("model", True))
     return analyzer
 
 
@@ -107,9 +109,9 @@ def _batches(stream):
             yield batch[i:i + MAX_BATCH]
 
 
-def run(default_lang: str, packs: tuple) -> int:
+def run(default_lang: str, packs: tuple, model: bool = True) -> int:
     """Answer stdin to stdout; exit status 1 when any line could not be read."""
-    _setup(default_lang, packs)
+    _setup(default_lang, packs, model)
     out = sys.stdout
     status = 0
     try:
@@ -151,6 +153,7 @@ def _pool():
     warm()  # every language's pack, once, before the workers are forked
     try:
         ctx = multiprocessing.get_context("fork")
-        return ctx.Pool(2, initializer=_setup, initargs=(_defaults["lang"], _defaults["packs"]))
+        return ctx.Pool(2, initializer=_setup, initargs=(_defaults["lang"], _defaults["packs"],
+                                                           _defaults["model"]))
     except (ValueError, OSError):
         return None

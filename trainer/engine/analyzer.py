@@ -17,6 +17,7 @@ from rapidfuzz.process import extract
 
 from trainer.engine.categories import CATEGORIES
 from trainer.engine.names import NameMatcher
+from trainer.engine.model import ReplyModel, model_for
 from trainer.engine.patterns import IGNORE, Phrase, Settings, pack_with_extras
 from trainer.engine.shouting import find_levity, find_shouting
 from trainer.engine.text import Token, tokenize
@@ -597,8 +598,10 @@ class Analyzer:
         names: list[str] | tuple[str, ...] = (),
         extra_phrases: list[Phrase] | tuple[Phrase, ...] = (),
         extra_packs: tuple[Path, ...] = (),
+        model: bool = True,
     ) -> None:
         self.language = language
+        self.model = model_for(language) if model else None
         self.index = _index_for((language, tuple(extra_packs)))
         self.settings = self.index.settings
         self.extra = PhraseIndex(list(extra_phrases), self.settings) if extra_phrases else None
@@ -634,11 +637,43 @@ class Analyzer:
                 )
             ]
         matches = _dedupe([m for m in matches if m.category != IGNORE])
+        if self.model is not None and raw_tokens:
+            matches += _model_matches(self.model, raw_tokens, head, matches)
         matches += self.names.find(raw_tokens, head)
         matches += find_shouting(text, self.settings.acronyms, self.index.short_words())
         matches += find_levity(head)
         matches.sort(key=_by_place)
         return Analysis(text, self.language, tuple(matches), truncated, frozenset(tags))
+
+
+def _model_matches(model: ReplyModel, tokens: list, text: str, found: list[Match]) -> list[Match]:
+    """The categories the model is confident of that the pack did not find.
+
+    The span is the sentence whose words pushed most towards the category; the pattern names
+    the (up to three) words that pushed most, as typed.
+    """
+    words = [t.text for t in tokens]
+    detected = model.detect(words)
+    if not detected:
+        return []
+    have = {m.category for m in found}
+    out = []
+    for category, p in detected:
+        if category in have:
+            continue
+        weights = model.contributions(words, category)
+        by_sentence: dict[int, float] = {}
+        for t, w in zip(tokens, weights):
+            by_sentence[t.sentence] = by_sentence.get(t.sentence, 0.0) + w
+        best = max(by_sentence, key=by_sentence.__getitem__)
+        inside = [(w, i) for i, (t, w) in enumerate(zip(tokens, weights)) if t.sentence == best]
+        first = min(i for _, i in inside)
+        last = max(i for _, i in inside)
+        cues = sorted(i for w, i in sorted(inside, reverse=True)[:3] if w > 0)
+        shown = ", ".join(text[tokens[i].start:tokens[i].end] for i in cues)
+        out.append(Match(category, tokens[first].start, tokens[last].end,
+                         f"model: {shown}" if shown else "model", round(p * 100, 1), "model"))
+    return out
 
 
 def _dedupe(matches: list[Match]) -> list[Match]:
@@ -676,3 +711,4 @@ def warm(languages: tuple[str, ...] | None = None) -> None:
 
     for lang in languages or LANGUAGES:
         _index_for((lang, ()))
+        model_for(lang)
