@@ -1,0 +1,32 @@
+"""The training-only cases (tests/train_cases) are well formed."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from trainer.engine.categories import CATEGORIES, LANGUAGES
+
+FILES = sorted((Path(__file__).parent / "train_cases").glob("*.toml"))
+
+
+def test_there_are_training_cases():
+    assert len(FILES) >= 4
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_training_file_is_well_formed(path):
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["language"] in LANGUAGES
+    assert path.name.startswith(data["language"] + "-")
+    texts = set()
+    for case in data["case"]:
+        assert isinstance(case["text"], str) and case["text"].strip()
+        assert case["text"] not in texts, f"repeated: {case['text']}"
+        texts.add(case["text"])
+        expect, allow = case.get("expect", []), case.get("allow", [])
+        assert set(expect) <= set(CATEGORIES) and set(allow) <= set(CATEGORIES)
+        assert not set(expect) & set(allow)
+        assert all(isinstance(n, str) for n in case.get("names", []))
