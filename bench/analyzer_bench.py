@@ -81,6 +81,8 @@ def main() -> int:
     ap.add_argument("--difflib-sample", type=int, default=200)
     ap.add_argument("--parts", default="load,latency,difflib,jsonl",
                     help="which measurements to run, comma-separated (default: all)")
+    ap.add_argument("--no-model", action="store_true",
+                    help="the pattern packs alone (analyze --no-model), to see what the model costs")
     args = ap.parse_args()
     parts = set(args.parts.split(","))
     # This machine's speed drifts (a shared virtual machine): a fixed pure-Python workload, timed
@@ -110,7 +112,8 @@ def calibrate() -> float:
 
 
 def measure_load() -> None:
-    """Load time in a fresh process: read and compile all five packs."""
+    """Load time in a fresh process: read and compile all five packs, and read the models
+    (three files: da, nb and sv share one)."""
     import os
     import tempfile
 
@@ -134,7 +137,7 @@ def measure_load() -> None:
                     "from trainer.engine.analyzer import compile_bundled; "
                     "compile_bundled(Path(sys.argv[1]))", shipped], cwd=ROOT, check=True)
     wheel = statistics.median(float(load_once(shipped)[1]) for _ in range(5))
-    print(f"pack load, all five packs (fresh process, median of 5): {loads * 1000:.1f} ms from the "
+    print(f"load, all five packs and their models (fresh process, median of 5): {loads * 1000:.1f} ms from the "
           f"user's compiled cache; {wheel * 1000:.1f} ms from the packs precompiled in the wheel "
           f"(first start after installing, empty user cache); {float(first[1]) * 1000:.1f} ms "
           f"with neither (source checkout, first use: read TOML and compile); importing the "
@@ -150,14 +153,15 @@ def measure_replies(args, parts: set[str]) -> None:
           f"{statistics.mean(words):.1f}), languages: "
           + ", ".join(f"{lang} {sum(1 for lg, _ in replies if lg == lang)}"
                       for lang in sorted({lg for lg, _ in replies})))
-    analyzers = {lang: Analyzer(lang, ("Monika Nowak", "Per Hansen", "Karen Miller"))
+    analyzers = {lang: Analyzer(lang, ("Monika Nowak", "Per Hansen", "Karen Miller"),
+                                model=not args.no_model)
                  for lang in {lg for lg, _ in replies}}
     if "latency" in parts:
         latency(replies, analyzers)
     if "difflib" in parts:
         against_difflib(replies[: args.difflib_sample], analyzers)
     if "jsonl" in parts:
-        jsonl_rate(replies)
+        jsonl_rate(replies, ["--no-model"] if args.no_model else [])
 
 
 def latency(replies, analyzers) -> None:
@@ -200,14 +204,15 @@ def against_difflib(sample, analyzers) -> None:
 
 
 
-def jsonl_rate(replies) -> None:
+def jsonl_rate(replies, flags: list[str]) -> None:
     """`trainer analyze --jsonl` throughput after start-up: time N lines minus time of 5."""
     lines = "".join(json.dumps({"text": t, "lang": lg, "names": ["Monika Nowak"]}) + "\n"
                     for lg, t in replies)
 
     def run(payload: str) -> float:
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "trainer", "analyze", "--jsonl"], input=payload,
+        subprocess.run([sys.executable, "-m", "trainer", "analyze", "--jsonl", *flags],
+                       input=payload,
                        capture_output=True, text=True, cwd=ROOT, check=True)
         return time.perf_counter() - t0
 

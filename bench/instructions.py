@@ -31,7 +31,8 @@ from trainer.engine.analyzer import Analyzer, warm
 warm()
 n = int(sys.argv[1])
 replies = make_replies(2 * n)
-analyzers = {{lang: Analyzer(lang, ("Monika Nowak",)) for lang in ("en", "nb", "da", "sv", "pl")}}
+analyzers = {{lang: Analyzer(lang, ("Monika Nowak",), model=sys.argv[3] == "model")
+             for lang in ("en", "nb", "da", "sv", "pl")}}
 if sys.argv[2] != "load":
     for lang, text in replies[:n]:
         analyzers[lang].analyze(text)
@@ -41,11 +42,12 @@ if sys.argv[2] == "measure":
 """
 
 
-def count(n: int, mode: str) -> int:
+def count(n: int, mode: str, model: bool = True) -> int:
     code = CHILD.format(bench=str(ROOT / "bench"), root=str(ROOT))
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-                          sys.executable, "-c", code, str(n), mode],
+                          sys.executable, "-c", code, str(n), mode,
+                          "model" if model else "packs"],
                          capture_output=True, text=True, env=env, check=True).stderr
     return int(re.search(r"Collected : (\d+)", out).group(1))
 
@@ -53,14 +55,16 @@ def count(n: int, mode: str) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--replies", type=int, default=1000)
+    ap.add_argument("--no-model", action="store_true", help="the pattern packs alone")
     args = ap.parse_args()
     if shutil.which("valgrind") is None:
         print("valgrind is not installed", file=sys.stderr)
         return 1
-    count(args.replies, "warm")  # compiles and caches the packs if this code is new
-    load_only = count(args.replies, "load")
-    warm_only = count(args.replies, "warm")
-    measured = count(args.replies, "measure")
+    model = not args.no_model
+    count(args.replies, "warm", model)  # compiles and caches the packs if this code is new
+    load_only = count(args.replies, "load", model)
+    warm_only = count(args.replies, "warm", model)
+    measured = count(args.replies, "measure", model)
     print(f"instructions per reply (steady word caches, {args.replies} replies): "
           f"{(measured - warm_only) / args.replies:,.0f}")
     print(f"instructions per reply (first {args.replies} replies, empty word caches): "
