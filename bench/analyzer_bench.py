@@ -81,8 +81,8 @@ def main() -> int:
     ap.add_argument("--difflib-sample", type=int, default=200)
     ap.add_argument("--parts", default="load,latency,difflib,jsonl",
                     help="which measurements to run, comma-separated (default: all)")
-    ap.add_argument("--no-model", action="store_true",
-                    help="the pattern packs alone (analyze --no-model), to see what the model costs")
+    ap.add_argument("--model", action="store_true",
+                    help="with the statistical model (analyze --model), to see what it costs")
     args = ap.parse_args()
     parts = set(args.parts.split(","))
     # This machine's speed drifts (a shared virtual machine): a fixed pure-Python workload, timed
@@ -154,14 +154,14 @@ def measure_replies(args, parts: set[str]) -> None:
           + ", ".join(f"{lang} {sum(1 for lg, _ in replies if lg == lang)}"
                       for lang in sorted({lg for lg, _ in replies})))
     analyzers = {lang: Analyzer(lang, ("Monika Nowak", "Per Hansen", "Karen Miller"),
-                                model=not args.no_model)
+                                model=args.model)
                  for lang in {lg for lg, _ in replies}}
     if "latency" in parts:
         latency(replies, analyzers)
     if "difflib" in parts:
         against_difflib(replies[: args.difflib_sample], analyzers)
     if "jsonl" in parts:
-        jsonl_rate(replies, ["--no-model"] if args.no_model else [])
+        jsonl_rate(replies, ["--model"] if args.model else [])
 
 
 def latency(replies, analyzers) -> None:

@@ -1,6 +1,6 @@
 """Precision, recall and F1 of the analyzer per category and language, on tests/eval/*.toml.
 
-    python bench/evaluate.py [--split all|dev|held-out] [--errors] [LANG ...]
+    python bench/evaluate.py [--split all|dev|held-out] [--set eval|eval-fresh] [--model] [--errors] [LANG ...]
 
 The even-numbered cases of each file are the "dev" half: only their errors were read while
 tuning the packs. The odd-numbered "held-out" half was never looked at; its figures are the
@@ -30,11 +30,14 @@ def main() -> int:
     ap.add_argument("--split", choices=SPLITS, default="all")
     ap.add_argument("--set", choices=("eval", "eval-fresh"), default="eval",
                     help="tests/eval (default) or tests/eval-fresh (a second set, never tuned on)")
+    ap.add_argument("--model", action="store_true",
+                    help="with the statistical model (docs/model.md)")
     args = ap.parse_args()
     files = sorted((EVAL.parent / args.set).glob("*.toml"))
-    results = [evaluate_file(f, args.split) for f in files if not args.langs or f.stem in args.langs]
+    results = [evaluate_file(f, args.split, args.model) for f in files if not args.langs or f.stem in args.langs]
     header = f"{'category':<14}" + "".join(f"{r.language:>17}" for r in results)
-    print(f"set: tests/{args.set}, split: {args.split}. P / R / F1 per category (cases: " + ", ".join(f"{r.language} {r.cases}" for r in results) + ")")
+    print(f"set: tests/{args.set}, split: {args.split}, "
+          f"{'packs + model' if args.model else 'packs alone'}. P / R / F1 per category (cases: " + ", ".join(f"{r.language} {r.cases}" for r in results) + ")")
     print(header)
     for c in CATEGORIES:
         row = f"{c:<14}"

@@ -55,12 +55,12 @@ def count(n: int, mode: str, model: bool = True) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--replies", type=int, default=1000)
-    ap.add_argument("--no-model", action="store_true", help="the pattern packs alone")
+    ap.add_argument("--model", action="store_true", help="with the statistical model")
     args = ap.parse_args()
     if shutil.which("valgrind") is None:
         print("valgrind is not installed", file=sys.stderr)
         return 1
-    model = not args.no_model
+    model = args.model
     count(args.replies, "warm", model)  # compiles and caches the packs if this code is new
     load_only = count(args.replies, "load", model)
     warm_only = count(args.replies, "warm", model)

@@ -96,7 +96,7 @@ def test_the_model_adds_what_the_pack_missed_with_span_and_cue_words():
     # Written for this test; in no training file.
     text = "Vi får hundratals sådana ärenden varje dag och alla får vänta på sin tur."
     pack_only = Analyzer("sv", model=False).analyze(text)
-    both = Analyzer("sv").analyze(text)
+    both = Analyzer("sv", model=True).analyze(text)
     assert "justifying" not in pack_only.categories
     assert "justifying" in both.categories
     (m,) = [m for m in both.matches if m.source == "model"]
@@ -139,7 +139,8 @@ def test_the_span_is_the_sentence_that_weighed_most_and_the_cues_its_words(monke
 def test_the_threshold_decides(monkeypatch):
     tiny_model(monkeypatch)
     # "hello" alone pushes away from blaming: nothing found
-    assert not [x for x in Analyzer("en").analyze("hello hello").matches if x.source == "model"]
+    found = Analyzer("en", model=True).analyze("hello hello")
+    assert not [x for x in found.matches if x.source == "model"]
 
 
 @pytest.mark.parametrize("lang, text", [
@@ -148,14 +149,14 @@ def test_the_threshold_decides(monkeypatch):
 ])
 def test_short_replies_get_nothing_from_the_model(lang, text):
     # The norm floor: a word or two is not evidence of anything.
-    assert not [m for m in Analyzer(lang).analyze(text).matches if m.source == "model"]
+    assert not [m for m in Analyzer(lang, model=True).analyze(text).matches if m.source == "model"]
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.sampled_from(LANGUAGES), st.text(max_size=400))
 def test_the_model_never_removes_what_the_pack_found(lang, text):
     pack_only = Analyzer(lang, model=False).analyze(text)
-    both = Analyzer(lang).analyze(text)
+    both = Analyzer(lang, model=True).analyze(text)
     assert set(pack_only.matches) <= set(both.matches)
     for m in both.matches:
         if m.source == "model":
@@ -169,7 +170,7 @@ def test_the_model_never_removes_what_the_pack_found(lang, text):
 ])
 def test_odd_replies(text):
     for lang in LANGUAGES:
-        a = Analyzer(lang).analyze(text)
+        a = Analyzer(lang, model=True).analyze(text)
         for m in a.matches:
             assert 0 <= m.start <= m.end <= len(text)
 
@@ -183,17 +184,17 @@ def test_a_missing_or_broken_model_file_leaves_the_pack_alone(tmp_path, monkeypa
     for lang in ("en", "pl", "da"):  # unreadable, another format, no file
         assert model_for(lang) is None
         text = "If you had read the terms you would have known."
-        assert Analyzer(lang).analyze(text).categories == \
+        assert Analyzer(lang, model=True).analyze(text).categories == \
             Analyzer(lang, model=False).analyze(text).categories
 
 
-def test_cli_no_model_flag():
+def test_cli_model_flag():
     text = "Vi får hundratals sådana ärenden varje dag och alla får vänta på sin tur."
     run = [sys.executable, "-m", "trainer", "analyze", "--lang", "sv"]
-    with_model = json.loads(subprocess.run(run + [text], capture_output=True, text=True,
-                                           check=True).stdout)
-    without = json.loads(subprocess.run(run + ["--no-model", text], capture_output=True,
-                                        text=True, check=True).stdout)
+    with_model = json.loads(subprocess.run(run + ["--model", text], capture_output=True,
+                                           text=True, check=True).stdout)
+    without = json.loads(subprocess.run(run + [text], capture_output=True, text=True,
+                                        check=True).stdout)
     assert "justifying" in with_model["categories"]
     assert "justifying" not in without["categories"]
     sources = {m.get("source") for m in with_model["matches"]}
@@ -201,12 +202,39 @@ def test_cli_no_model_flag():
     assert "model" not in {m.get("source") for m in without["matches"]}
 
 
-def test_jsonl_no_model_flag():
+def test_jsonl_model_flag():
     line = json.dumps({"text": "Vi får hundratals sådana ärenden varje dag och alla får vänta "
                                "på sin tur.", "lang": "sv"})
     run = [sys.executable, "-m", "trainer", "analyze", "--jsonl"]
-    a = json.loads(subprocess.run(run, input=line + "\n", capture_output=True, text=True,
-                                  check=True).stdout)
-    b = json.loads(subprocess.run(run + ["--no-model"], input=line + "\n", capture_output=True,
+    a = json.loads(subprocess.run(run + ["--model"], input=line + "\n", capture_output=True,
                                   text=True, check=True).stdout)
+    b = json.loads(subprocess.run(run, input=line + "\n", capture_output=True, text=True,
+                                  check=True).stdout)
     assert "justifying" in a["categories"] and "justifying" not in b["categories"]
+
+
+def test_the_model_is_off_unless_asked_for():
+    text = "Vi får hundratals sådana ärenden varje dag och alla får vänta på sin tur."
+    assert Analyzer("sv").model is None
+    assert "model" not in {m.source for m in Analyzer("sv").analyze(text).matches}
+
+
+def test_with_the_model_every_development_case_still_passes():
+    # The cases in tests/analyzer_cases are the analyzer's specification; the model is trained
+    # not to break them (bench/train_model.py weights up any it would flag wrongly).
+    import tomllib
+    from pathlib import Path
+
+    failures = []
+    for path in sorted((Path(__file__).parent / "analyzer_cases").glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        analyzers: dict = {}
+        for case in data["case"]:
+            names = tuple(case.get("names", []))
+            an = analyzers.get(names) or analyzers.setdefault(
+                names, Analyzer(data["language"], names, model=True))
+            found = set(an.analyze(case["text"]).categories)
+            expect = set(case.get("expect", []))
+            if not expect <= found or not found <= expect | set(case.get("allow", [])):
+                failures.append((path.name, case["text"], sorted(found)))
+    assert not failures, failures[:5]

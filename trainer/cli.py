@@ -65,8 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the customer's name (repeatable)")
     p.add_argument("--jsonl", action="store_true", help="JSON lines on stdin, one result a line")
     p.add_argument("--patterns", action="append", default=[], metavar="FILE", type=Path)
-    p.add_argument("--no-model", action="store_true",
-                   help="the pattern packs alone, without the statistical model's additions")
+    p.add_argument("--model", action="store_true",
+                   help="add the categories the statistical model finds (docs/model.md)")
 
     p = sub.add_parser("review", help="saved scorecards, per trainee or per session")
     p.add_argument("--scorecards", action="append", default=[], metavar="DIR", type=Path)

@@ -24,14 +24,14 @@ def cmd_analyze(args) -> int:
             if args.text is None:
                 err("analyze needs TEXT, or --jsonl to read JSON lines from stdin")
                 return 2
-            analyzer = Analyzer(args.lang, tuple(args.name), extra_packs=packs, model=not args.no_model)
+            analyzer = Analyzer(args.lang, tuple(args.name), extra_packs=packs, model=args.model)
             dump_json(analyzer.analyze(args.text).as_dict())
             return 0
         from trainer.engine.analyzer import warm
         from trainer.jsonl import run
 
-        warm((args.lang,))  # load the default pack before any worker process is forked
-        return run(args.lang, packs, model=not args.no_model)
+        warm((args.lang,), args.model)  # load the default pack before any worker is forked
+        return run(args.lang, packs, model=args.model)
     except PackError as exc:
         err(str(exc))
         return 1

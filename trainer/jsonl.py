@@ -21,7 +21,7 @@ _analyzers: dict = {}
 _defaults: dict = {}
 
 
-def _setup(default_lang: str, packs: tuple, model: bool = True) -> None:
+def _setup(default_lang: str, packs: tuple, model: bool = False) -> None:
     _defaults["lang"] = default_lang
     _defaults["packs"] = packs
     _defaults["model"] = model
@@ -60,7 +60,7 @@ def _new_analyzer(key):
     if len(_analyzers) > 1000:
         _analyzers.clear()
     analyzer = _analyzers[key] = Analyzer(lang, names, extra_packs=_defaults["packs"],
-                                                model=_defaults.get("model", True))
+                                                model=_defaults.get("model", False))
     return analyzer
 
 
@@ -109,7 +109,7 @@ def _batches(stream):
             yield batch[i:i + MAX_BATCH]
 
 
-def run(default_lang: str, packs: tuple, model: bool = True) -> int:
+def run(default_lang: str, packs: tuple, model: bool = False) -> int:
     """Answer stdin to stdout; exit status 1 when any line could not be read."""
     _setup(default_lang, packs, model)
     out = sys.stdout
@@ -150,7 +150,7 @@ def _pool():
 
     from trainer.engine.analyzer import warm
 
-    warm()  # every language's pack, once, before the workers are forked
+    warm(model=_defaults["model"])  # every language's pack, once, before the workers fork
     try:
         ctx = multiprocessing.get_context("fork")
         return ctx.Pool(2, initializer=_setup, initargs=(_defaults["lang"], _defaults["packs"],

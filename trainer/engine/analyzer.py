@@ -598,7 +598,7 @@ class Analyzer:
         names: list[str] | tuple[str, ...] = (),
         extra_phrases: list[Phrase] | tuple[Phrase, ...] = (),
         extra_packs: tuple[Path, ...] = (),
-        model: bool = True,
+        model: bool = False,
     ) -> None:
         self.language = language
         self.model = model_for(language) if model else None
@@ -705,10 +705,11 @@ def analyze(text: str, language: str = "en", names: list[str] | tuple[str, ...] 
     return Analyzer(language, tuple(names)).analyze(text)
 
 
-def warm(languages: tuple[str, ...] | None = None) -> None:
-    """Load and compile the bundled packs ahead of use."""
+def warm(languages: tuple[str, ...] | None = None, model: bool = False) -> None:
+    """Load and compile the bundled packs (and, with model, read the models) ahead of use."""
     from trainer.engine.categories import LANGUAGES
 
     for lang in languages or LANGUAGES:
         _index_for((lang, ()))
-        model_for(lang)
+        if model:
+            model_for(lang)

@@ -45,7 +45,7 @@ class Result:
 SPLITS = ("all", "dev", "held-out")
 
 
-def evaluate_file(path: Path, split: str = "all") -> Result:
+def evaluate_file(path: Path, split: str = "all", model: bool = False) -> Result:
     """Run the cases of a labelled file through the analyzer.
 
     split: "dev" (even-numbered cases: the half whose errors may guide pack tuning),
@@ -61,7 +61,7 @@ def evaluate_file(path: Path, split: str = "all") -> Result:
         names = tuple(case.get("names", []))
         an = analyzers.get(names)
         if an is None:
-            an = analyzers[names] = Analyzer(lang, names)
+            an = analyzers[names] = Analyzer(lang, names, model=model)
         found = set(an.analyze(case["text"]).categories)
         expect = set(case.get("expect", []))
         allowed = expect | set(case.get("allow", []))
