@@ -107,7 +107,7 @@ def scorecard_data(session, trainee: str, cohort: str = "") -> dict:
         "anger_history": session.anger_history,
         "counts": counts,
         "skills": {
-            s.name: {"score": s.score, "reasons": [r.describe() for r in s.reasons]}
+            s.name: {"score": s.score, "reasons": [clean_text(r.describe()) for r in s.reasons]}
             for s in a.skills
         },
         "tips": [
@@ -142,7 +142,9 @@ def _turn(t) -> dict:
 
 
 def dumps(data: dict) -> str:
-    return tomli_w.dumps(data)
+    # Every string that quotes a reply is cleaned where it is made; this is the backstop, so
+    # that no lone surrogate can ever stop a scorecard from being written.
+    return clean_text(tomli_w.dumps(data))
 
 
 @dataclass
