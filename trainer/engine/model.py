@@ -4,12 +4,14 @@ The packs find the phrasings someone wrote down. Replies written by other people
 things in words no pack lists ("if you had read the terms", "as I already wrote"), and more
 phrase families stopped paying off (tests/eval-fresh). So a logistic-regression model per
 category, trained on the labelled development cases (bench/train_model.py), adds the categories
-it is confident of that the pack did not find. It never removes what the pack found.
+it is confident of that the pack did not find, when asked for (Analyzer(model=True); off by
+default: see docs/model.md for what it gains and costs). It never removes what the pack found.
 
-Features, all on the folded words of tests.engine.text.tokenize:
+Features, all on the folded words of trainer.engine.text.tokenize:
 - letter n-grams (2 to 5, with a space at each end of the word) of each distinct word,
   weighted by idf and scaled by the square root of the sum of their squared weights;
-- the distinct words and adjacent word pairs, weighted by idf, L2-normalised.
+- the distinct words and adjacent word pairs, weighted by idf, L2-normalised;
+both norms have a floor, so that a word or two cannot weigh as much as a sentence.
 Both are sums over words and pairs, so a reply costs a few dictionary looks: each feature's
 weights for every category, times its idf, are stored packed side by side in one integer
 (fixed point, each field offset to stay non-negative), with its idf squared and a count of 1
