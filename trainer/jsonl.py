@@ -60,7 +60,7 @@ def _new_analyzer(key):
     if len(_analyzers) > 1000:
         _analyzers.clear()
     analyzer = _analyzers[key] = Analyzer(lang, names, extra_packs=_defaults["packs"],
-                                                model=_defaults.get("model", False))
+                                                model=_defaults["model"])
     return analyzer
 
 

@@ -657,11 +657,13 @@ def _model_matches(model: ReplyModel, tokens: list, text: str, found: list[Match
     if not detected:
         return []
     have = {m.category for m in found}
+    detected = [(category, p) for category, p in detected if category not in have]
+    if not detected:
+        return []
+    explained = model.contributions(words, [category for category, _p in detected])
     out = []
     for category, p in detected:
-        if category in have:
-            continue
-        weights = model.contributions(words, category)
+        weights = explained[category]
         by_sentence: dict[int, float] = {}
         for t, w in zip(tokens, weights):
             by_sentence[t.sentence] = by_sentence.get(t.sentence, 0.0) + w

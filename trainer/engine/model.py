@@ -193,40 +193,48 @@ class ReplyModel:
     def _count(self, packed: int, block: int) -> int:
         return (packed >> ((block * self._block + self._k + 1) * self.bits)) & self._mask
 
-    def contributions(self, words: list[str], category: str) -> list[float]:
-        """How much each word (by position) pushed the reply towards a category.
+    def contributions(self, words: list[str], categories: list[str]) -> dict[str, list[float]]:
+        """How much each word (by position) pushed the reply towards each of some categories.
 
         A distinct word's letter n-grams and its own word feature count at its first place;
-        a word pair's weight is split between its two words.
+        a word pair's weight is split between its two words. The reply's norms and each word's
+        sum are found once for all the categories.
         """
-        k = self.categories.index(category)
         words = words[:MAX_WORDS]
         total = self._total(words)
         norms = []
         for block, floor in ((0, self.char_floor), (1, self.word_floor)):
             sq = self.field(total, self._k, block, self._count(total, block))
             norms.append(math.sqrt(max(sq, floor)) or 1.0)
-        out = [0.0] * len(words)
+        # (position, packed, counts per block) of each distinct word's first place
+        firsts = []
         seen: set[str] = set()
         for i, w in enumerate(words):
-            if w in seen:
-                continue
-            seen.add(w)
-            packed = self._sums[w]
-            for block in (0, 1):
-                n = self._count(packed, block)
-                if n:
-                    out[i] += self.field(packed, k, block, n) / norms[block]
+            if w not in seen:
+                seen.add(w)
+                packed = self._sums[w]
+                firsts.append((i, packed, (self._count(packed, 0), self._count(packed, 1))))
+        pairs = []
         done: set[tuple[str, str]] = set()
         for i in range(len(words) - 1):
             pair = (words[i], words[i + 1])
-            if pair in done or pair not in self.pairs:
-                continue
-            done.add(pair)
-            half = self.field(self.pairs[pair], k, 1) / norms[1] / 2
-            out[i] += half
-            out[i + 1] += half
-        return out
+            if pair not in done and pair in self.pairs:
+                done.add(pair)
+                pairs.append((i, self.pairs[pair]))
+        result = {}
+        for category in categories:
+            k = self.categories.index(category)
+            out = [0.0] * len(words)
+            for i, packed, counts in firsts:
+                for block in (0, 1):
+                    if counts[block]:
+                        out[i] += self.field(packed, k, block, counts[block]) / norms[block]
+            for i, packed in pairs:
+                half = self.field(packed, k, 1) / norms[1] / 2
+                out[i] += half
+                out[i + 1] += half
+            result[category] = out
+        return result
 
 
 _MODELS: dict[str, ReplyModel | None] = {}
