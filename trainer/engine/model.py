@@ -8,7 +8,7 @@ it is confident of that the pack did not find, when asked for (Analyzer(model=Tr
 default: see docs/model.md for what it gains and costs). It never removes what the pack found.
 
 Features, all on the folded words of trainer.engine.text.tokenize:
-- letter n-grams (2 to 5, with a space at each end of the word) of each distinct word,
+- letter n-grams (3 to 5, with a space at each end of the word) of each distinct word,
   weighted by idf and scaled by the square root of the sum of their squared weights;
 - the distinct words and adjacent word pairs, weighted by idf, L2-normalised;
 both norms have a floor, so that a word or two cannot weigh as much as a sentence.
@@ -38,7 +38,7 @@ from pathlib import Path
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
 FORMAT = 3
-GRAM_SIZES = (2, 3, 4, 5)
+GRAM_SIZES = (3, 4, 5)
 FIELD_BITS = 32  # one C unsigned int per field: read all at once through a memoryview
 SCALE = 1 << 10  # fixed point: 1/1024 (the norm divides the rounding error by ~50)
 OFFSET = 1 << 17  # added to every weight field so that it is never negative
@@ -159,13 +159,14 @@ class ReplyModel:
             total += sum(map(self.pairs.get, pairs_of(words), repeat(0)))
         return total
 
+    def _unpack(self, packed: int) -> list[int]:
+        """Every field of a packed sum at once, as unsigned ints: letters' block, words' block."""
+        return memoryview(packed.to_bytes(self._bytes, sys.byteorder)).cast("I").tolist()
+
     def logits(self, words: list[str]) -> list[float]:
         """One logit per category (in self.categories order) for a reply's folded words."""
-        total = self._total(words)
-        k_all, scale, off = self._k, self.scale, self.offset
-        # every field at once, as unsigned ints: letters' block, then the words' block
-        f = memoryview(total.to_bytes(self._bytes, sys.byteorder)).cast("I").tolist()
-        b = self._block
+        f = self._unpack(self._total(words))
+        k_all, b, scale, off = self._k, self._block, self.scale, self.offset
         c_off, w_off = off * f[k_all + 1], off * f[b + k_all + 1]
         c_norm = scale * (math.sqrt(max((f[k_all] - c_off) / scale, self.char_floor)) or 1.0)
         w_norm = scale * (math.sqrt(max((f[b + k_all] - w_off) / scale, self.word_floor))
@@ -190,51 +191,48 @@ class ReplyModel:
         at = (block * self._block + k) * self.bits
         return (((packed >> at) & self._mask) - self.offset * count) / self.scale
 
-    def _count(self, packed: int, block: int) -> int:
-        return (packed >> ((block * self._block + self._k + 1) * self.bits)) & self._mask
-
     def contributions(self, words: list[str], categories: list[str]) -> dict[str, list[float]]:
         """How much each word (by position) pushed the reply towards each of some categories.
 
         A distinct word's letter n-grams and its own word feature count at its first place;
         a word pair's weight is split between its two words. The reply's norms and each word's
-        sum are found once for all the categories.
+        fields are found once for all the categories.
         """
         words = words[:MAX_WORDS]
-        total = self._total(words)
-        norms = []
-        for block, floor in ((0, self.char_floor), (1, self.word_floor)):
-            sq = self.field(total, self._k, block, self._count(total, block))
-            norms.append(math.sqrt(max(sq, floor)) or 1.0)
-        # (position, packed, counts per block) of each distinct word's first place
-        firsts = []
+        k_all, b, scale, off = self._k, self._block, self.scale, self.offset
+        f = self._unpack(self._total(words))
+        c_norm = math.sqrt(max((f[k_all] - off * f[k_all + 1]) / scale, self.char_floor)) or 1.0
+        w_norm = math.sqrt(max((f[b + k_all] - off * f[b + k_all + 1]) / scale,
+                               self.word_floor)) or 1.0
+        ks = [self.categories.index(category) for category in categories]
+        out = {category: [0.0] * len(words) for category in categories}
         seen: set[str] = set()
         for i, w in enumerate(words):
-            if w not in seen:
-                seen.add(w)
-                packed = self._sums[w]
-                firsts.append((i, packed, (self._count(packed, 0), self._count(packed, 1))))
-        pairs = []
+            if w in seen:
+                continue
+            seen.add(w)
+            u = self._unpack(self._sums[w])
+            c_count, w_count = u[k_all + 1], u[b + k_all + 1]
+            for category, k in zip(categories, ks):
+                v = 0.0
+                if c_count:
+                    v += (u[k] - off * c_count) / scale / c_norm
+                if w_count:
+                    v += (u[b + k] - off * w_count) / scale / w_norm
+                out[category][i] += v
         done: set[tuple[str, str]] = set()
         for i in range(len(words) - 1):
             pair = (words[i], words[i + 1])
-            if pair not in done and pair in self.pairs:
-                done.add(pair)
-                pairs.append((i, self.pairs[pair]))
-        result = {}
-        for category in categories:
-            k = self.categories.index(category)
-            out = [0.0] * len(words)
-            for i, packed, counts in firsts:
-                for block in (0, 1):
-                    if counts[block]:
-                        out[i] += self.field(packed, k, block, counts[block]) / norms[block]
-            for i, packed in pairs:
-                half = self.field(packed, k, 1) / norms[1] / 2
-                out[i] += half
-                out[i + 1] += half
-            result[category] = out
-        return result
+            packed = self.pairs.get(pair)
+            if packed is None or pair in done:
+                continue
+            done.add(pair)
+            u = self._unpack(packed)
+            for category, k in zip(categories, ks):
+                half = (u[b + k] - off) / scale / w_norm / 2
+                out[category][i] += half
+                out[category][i + 1] += half
+        return out
 
 
 _MODELS: dict[str, ReplyModel | None] = {}
