@@ -163,14 +163,20 @@ class ReplyModel:
         """Every field of a packed sum at once, as unsigned ints: letters' block, words' block."""
         return memoryview(packed.to_bytes(self._bytes, sys.byteorder)).cast("I").tolist()
 
+    def _norms(self, f: list[int]) -> tuple[float, float]:
+        """The letters' and the words' norms of a reply, from its unpacked fields."""
+        k_all, b, scale, off = self._k, self._block, self.scale, self.offset
+        return (math.sqrt(max((f[k_all] - off * f[k_all + 1]) / scale, self.char_floor)) or 1.0,
+                math.sqrt(max((f[b + k_all] - off * f[b + k_all + 1]) / scale, self.word_floor))
+                or 1.0)
+
     def logits(self, words: list[str]) -> list[float]:
         """One logit per category (in self.categories order) for a reply's folded words."""
         f = self._unpack(self._total(words))
         k_all, b, scale, off = self._k, self._block, self.scale, self.offset
         c_off, w_off = off * f[k_all + 1], off * f[b + k_all + 1]
-        c_norm = scale * (math.sqrt(max((f[k_all] - c_off) / scale, self.char_floor)) or 1.0)
-        w_norm = scale * (math.sqrt(max((f[b + k_all] - w_off) / scale, self.word_floor))
-                          or 1.0)
+        c_norm, w_norm = self._norms(f)
+        c_norm, w_norm = scale * c_norm, scale * w_norm
         return [z + (c - c_off) / c_norm + (w - w_off) / w_norm
                 for z, c, w in zip(self.intercepts, f, f[b:])]
 
@@ -200,10 +206,7 @@ class ReplyModel:
         """
         words = words[:MAX_WORDS]
         k_all, b, scale, off = self._k, self._block, self.scale, self.offset
-        f = self._unpack(self._total(words))
-        c_norm = math.sqrt(max((f[k_all] - off * f[k_all + 1]) / scale, self.char_floor)) or 1.0
-        w_norm = math.sqrt(max((f[b + k_all] - off * f[b + k_all + 1]) / scale,
-                               self.word_floor)) or 1.0
+        c_norm, w_norm = self._norms(self._unpack(self._total(words)))
         ks = [self.categories.index(category) for category in categories]
         out = {category: [0.0] * len(words) for category in categories}
         seen: set[str] = set()
