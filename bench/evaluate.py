@@ -1,6 +1,7 @@
 """Precision, recall and F1 of the analyzer per category and language, on tests/eval/*.toml.
 
     python bench/evaluate.py [--split all|dev|held-out] [--set eval|eval-fresh] [--model] [--errors] [LANG ...]
+    python bench/evaluate.py --file tests/train_cases/da-blind6.toml [--file ...] [--model]
 
 The even-numbered cases of each file are the "dev" half: only their errors were read while
 tuning the packs. The odd-numbered "held-out" half was never looked at; its figures are the
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -30,13 +32,23 @@ def main() -> int:
     ap.add_argument("--split", choices=SPLITS, default="all")
     ap.add_argument("--set", choices=("eval", "eval-fresh"), default="eval",
                     help="tests/eval (default) or tests/eval-fresh (a second set, never tuned on)")
+    ap.add_argument("--file", type=Path, action="append", default=[],
+                    help="a labelled file of cases to score instead of a set (repeatable)")
     ap.add_argument("--model", action="store_true",
                     help="with the statistical model (docs/model.md)")
     args = ap.parse_args()
-    files = sorted((EVAL.parent / args.set).glob("*.toml"))
-    results = [evaluate_file(f, args.split, args.model) for f in files if not args.langs or f.stem in args.langs]
+    files = args.file or sorted((EVAL.parent / args.set).glob("*.toml"))
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        ap.error(f"no such file: {', '.join(missing)}")
+    try:
+        results = [evaluate_file(f, args.split, args.model) for f in files
+                   if args.file or not args.langs or f.stem in args.langs]
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, KeyError, TypeError) as exc:
+        ap.error(f"cannot read the cases: {exc!r}")
     header = f"{'category':<14}" + "".join(f"{r.language:>17}" for r in results)
-    print(f"set: tests/{args.set}, split: {args.split}, "
+    where = ", ".join(map(str, args.file)) if args.file else f"tests/{args.set}"
+    print(f"set: {where}, split: {args.split}, "
           f"{'packs + model' if args.model else 'packs alone'}. P / R / F1 per category (cases: " + ", ".join(f"{r.language} {r.cases}" for r in results) + ")")
     print(header)
     for c in CATEGORIES:
