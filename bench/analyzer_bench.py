@@ -90,7 +90,7 @@ def main() -> int:
     print(f"calibration (fixed Python loop, best of 5): {calibrate() * 1000:.1f} ms")
 
     if "load" in parts:
-        measure_load()
+        measure_load(args.model)
     measure_replies(args, parts)
     print(f"calibration again: {calibrate() * 1000:.1f} ms")
     return 0
@@ -111,9 +111,9 @@ def calibrate() -> float:
     return best
 
 
-def measure_load() -> None:
-    """Load time in a fresh process: read and compile all five packs, and read the models
-    (three files: da, nb and sv share one)."""
+def measure_load(model: bool = False) -> None:
+    """Load time in a fresh process: read and compile all five packs, and with --model read
+    the models too (three files: da, nb and sv share one)."""
     import os
     import tempfile
 
@@ -121,7 +121,7 @@ def measure_load() -> None:
     code = ("import sys, time; t0=time.perf_counter(); from trainer.engine import analyzer as A; "
             "t=time.perf_counter(); from pathlib import Path; "
             "A.SHIPPED_DIR = Path(sys.argv[1]) if len(sys.argv) > 1 else A.SHIPPED_DIR; "
-            "A.warm(); print(t-t0, time.perf_counter()-t)")
+            f"A.warm(model={model}); print(t-t0, time.perf_counter()-t)")
 
     def load_once(*args: str, cache: str | None = None) -> list[str]:
         env = {**os.environ, "TRAINER_CACHE": cache or tempfile.mkdtemp(prefix="bench-cache-")}
@@ -137,7 +137,8 @@ def measure_load() -> None:
                     "from trainer.engine.analyzer import compile_bundled; "
                     "compile_bundled(Path(sys.argv[1]))", shipped], cwd=ROOT, check=True)
     wheel = statistics.median(float(load_once(shipped)[1]) for _ in range(5))
-    print(f"load, all five packs and their models (fresh process, median of 5): {loads * 1000:.1f} ms from the "
+    what = "all five packs and the three models" if model else "all five packs"
+    print(f"load, {what} (fresh process, median of 5): {loads * 1000:.1f} ms from the "
           f"user's compiled cache; {wheel * 1000:.1f} ms from the packs precompiled in the wheel "
           f"(first start after installing, empty user cache); {float(first[1]) * 1000:.1f} ms "
           f"with neither (source checkout, first use: read TOML and compile); importing the "
