@@ -1,10 +1,12 @@
 """What the analyzer makes of text nobody here wrote: ../shared/eval-real and the essays.
 
-    python bench/real_replies.py [--show]
+    python bench/real_replies.py [--show] [--model]
 
 eval-real is unlabelled: the counts say how often each category fires; --show prints every
 line that fired something, to read for false alarms. The essays (../shared/seeds) are split into
 sentences and analysed in their own language. Nothing from ../shared is copied into the project.
+With --model the analyzer's model is on (docs/model.md); what only the model found is counted
+apart and, with --show, marked "model:".
 """
 
 from __future__ import annotations
@@ -23,11 +25,23 @@ ESSAY_LANG = {"000": "nb", "001": "da", "002": "sv", "003": "pl", "004": "pl"}
 
 
 def main() -> int:
-    from trainer.engine.analyzer import analyze
+    from trainer.engine.analyzer import Analyzer
 
     ap = argparse.ArgumentParser()
-    ap.add_argument("--show", action="store_true")
+    ap.add_argument("--show", action="store_true", help="print every line that fired something")
+    ap.add_argument("--model", action="store_true", help="with the analyzer's model")
     args = ap.parse_args()
+    analyzers: dict[str, Analyzer] = {}
+    by_model: dict[str, Counter] = {}
+
+    def analyze(text: str, lang: str) -> tuple[tuple[str, ...], list[str]]:
+        """The categories, and those only the model found."""
+        if lang not in analyzers:
+            analyzers[lang] = Analyzer(lang, model=args.model)
+        analysis = analyzers[lang].analyze(text)
+        return analysis.categories, sorted({m.category for m in analysis.matches
+                                             if m.source == "model"})
+
     path = SHARED / "eval-real" / "utterances.jsonl"
     if not path.exists():
         print(f"{path}: not found (../shared beside the repository)")
@@ -38,16 +52,21 @@ def main() -> int:
     shown = []
     for raw in path.read_text(encoding="utf-8").splitlines():
         item = json.loads(raw)
-        cats = analyze(item["text"], item["lang"]).categories
+        cats, modelled = analyze(item["text"], item["lang"])
         lines[item["lang"]] += 1
         per_lang.setdefault(item["lang"], Counter()).update(cats)
+        by_model.setdefault(item["lang"], Counter()).update(modelled)
         if cats:
             fired[item["lang"]] += 1
-            shown.append(f"  {item['lang']} {','.join(cats)}: {item['text']}")
+            mark = f" (model: {','.join(modelled)})" if modelled else ""
+            shown.append(f"  {item['lang']} {','.join(cats)}{mark}: {item['text']}")
     print("eval-real: lines that fired anything, and how often each category fired")
     for lang in sorted(per_lang):
         counts = ", ".join(f"{c} {n}" for c, n in per_lang[lang].most_common())
         print(f"  {lang}: {fired[lang]}/{lines[lang]} lines; {counts or 'nothing'}")
+        if args.model:
+            added = ", ".join(f"{c} {n}" for c, n in by_model[lang].most_common())
+            print(f"      of which only the model found: {added or 'nothing'}")
     if args.show:
         print("\n".join(shown))
     print("\nessays (sentences that fired something / all sentences):")
@@ -58,7 +77,7 @@ def main() -> int:
         counts: Counter = Counter()
         hit = 0
         for s in sentences:
-            cats = analyze(s, lang).categories
+            cats, _modelled = analyze(s, lang)
             counts.update(cats)
             hit += bool(cats)
             if args.show and cats:
