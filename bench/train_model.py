@@ -45,7 +45,7 @@ GROUPS = {"da-nb-sv": ("da", "nb", "sv"), "en": ("en",), "pl": ("pl",)}
 # "Takk." is a joke: on ../shared/eval-real it flagged lines like "Takk, folkens." as joking).
 NOT_MODELLED = ("naming", "shouting", "apologizing", "thanking", "joking")
 MODEL_CATEGORIES = tuple(c for c in CATEGORIES if c not in NOT_MODELLED)
-MIN_DF = 3
+MIN_DF = 5
 ROUNDS = 5
 
 
