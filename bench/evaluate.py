@@ -2,6 +2,7 @@
 
     python bench/evaluate.py [--split all|dev|held-out] [--set eval|eval-fresh] [--model] [--errors] [LANG ...]
     python bench/evaluate.py --file tests/train_cases/da-blind6.toml [--file ...] [--model]
+    python bench/evaluate.py --split held-out --unseen    # without replies the analyzer was built from
 
 The even-numbered cases of each file are the "dev" half: only their errors were read while
 tuning the packs. The odd-numbered "held-out" half was never looked at; its figures are the
@@ -20,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from trainer.engine.categories import CATEGORIES  # noqa: E402
-from trainer.engine.evaluation import SPLITS, evaluate_file  # noqa: E402
+from trainer.engine.evaluation import SPLITS, development_texts, evaluate_file  # noqa: E402
 
 EVAL = Path(__file__).resolve().parent.parent / "tests" / "eval"
 
@@ -34,6 +35,10 @@ def main() -> int:
                     help="tests/eval (default) or tests/eval-fresh (a second set, never tuned on)")
     ap.add_argument("--file", type=Path, action="append", default=[],
                     help="a labelled file of cases to score instead of a set (repeatable)")
+    ap.add_argument("--unseen", action="store_true",
+                    help="leave out cases whose text (lower case, words only) is also a case in "
+                         "tests/analyzer_cases or tests/train_cases: short stock replies are "
+                         "sometimes written word for word by both sets' writers")
     ap.add_argument("--model", action="store_true",
                     help="with the statistical model (docs/model.md)")
     args = ap.parse_args()
@@ -41,15 +46,24 @@ def main() -> int:
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
         ap.error(f"no such file: {', '.join(missing)}")
+    def leave_out(path: Path) -> set[str]:
+        if not args.unseen:
+            return set()
+        language = tomllib.loads(path.read_text(encoding="utf-8"))["language"]
+        tests = EVAL.parent
+        return development_texts([tests / "analyzer_cases", tests / "train_cases"], language)
+
     try:
-        results = [evaluate_file(f, args.split, args.model) for f in files
+        results = [evaluate_file(f, args.split, args.model, leave_out(f)) for f in files
                    if args.file or not args.langs or f.stem in args.langs]
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, KeyError, TypeError) as exc:
         ap.error(f"cannot read the cases: {exc!r}")
     header = f"{'category':<14}" + "".join(f"{r.language:>17}" for r in results)
     where = ", ".join(map(str, args.file)) if args.file else f"tests/{args.set}"
     print(f"set: {where}, split: {args.split}, "
-          f"{'packs + model' if args.model else 'packs alone'}. P / R / F1 per category (cases: " + ", ".join(f"{r.language} {r.cases}" for r in results) + ")")
+          f"{'packs + model' if args.model else 'packs alone'}. P / R / F1 per category (cases: " + ", ".join(f"{r.language} {r.cases}" for r in results) + ")"
+          + (" (left out as seen in development or training cases: " + ", ".join(
+              f"{r.language} {r.left_out}" for r in results) + ")" if args.unseen else ""))
     print(header)
     for c in CATEGORIES:
         row = f"{c:<14}"
