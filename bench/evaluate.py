@@ -1,6 +1,6 @@
 """Precision, recall and F1 of the analyzer per category and language, on tests/eval/*.toml.
 
-    python bench/evaluate.py [--split all|dev|held-out] [--set eval|eval-fresh] [--model] [--errors] [LANG ...]
+    python bench/evaluate.py [--split all|dev|held-out] [--set eval|eval-fresh|eval-writers] [--model] [--errors] [LANG ...]
     python bench/evaluate.py --file tests/train_cases/da-blind6.toml [--file ...] [--model]
     python bench/evaluate.py --split held-out --unseen    # without replies the analyzer was built from
 
@@ -31,8 +31,10 @@ def main() -> int:
     ap.add_argument("langs", nargs="*")
     ap.add_argument("--errors", action="store_true", help="print every missed or extra category")
     ap.add_argument("--split", choices=SPLITS, default="all")
-    ap.add_argument("--set", choices=("eval", "eval-fresh"), default="eval",
-                    help="tests/eval (default) or tests/eval-fresh (a second set, never tuned on)")
+    ap.add_argument("--set", choices=("eval", "eval-fresh", "eval-writers"), default="eval",
+                    help="tests/eval (default), tests/eval-fresh (a second set, never tuned on) "
+                         "or tests/eval-writers (a third, 300 replies a language by new "
+                         "writers: never tuned or trained on, read it with --split all)")
     ap.add_argument("--file", type=Path, action="append", default=[],
                     help="a labelled file of cases to score instead of a set (repeatable)")
     ap.add_argument("--unseen", action="store_true",

@@ -6,10 +6,11 @@
 What it learns from, per language: every case in tests/analyzer_cases/<lang>*.toml and
 tests/train_cases/<lang>*.toml, and the dev halves (even-numbered cases) of tests/eval/<lang>.toml and tests/eval-fresh/<lang>.toml.
 The held-out halves (odd-numbered cases) are never learned from: they stay the measurement
-(python bench/evaluate.py --split held-out [--set eval-fresh]). Their texts are read for one
+(python bench/evaluate.py --split held-out [--set eval-fresh]); nor is any of tests/eval-writers
+(python bench/evaluate.py --set eval-writers). Their texts are read for one
 thing only: a training case that repeats a held-out reply word for word is left out (short
 stock replies such as "I'm sorry you feel that way." are written identically by writers who
-never met; 56 of the 16,935 training cases, 2026-11-24).
+never met; 92 of the 16,935 training cases, 2026-11-24).
 
 Danish, Norwegian and Swedish share one model trained on all three languages' cases (they
 share much of their spelling, and each alone has few thousand cases); English and Polish
@@ -59,15 +60,17 @@ def terms(words: list[str]) -> set:
 
 
 def held_out_texts(language: str) -> set[str]:
-    """The texts of the held-out halves (odd-numbered cases) of tests/eval and tests/eval-fresh,
-    read only to leave out any training case that says exactly the same: short stock replies
-    ("I'm sorry you feel that way.") are written word for word by writers who never met."""
+    """The texts of the held-out halves (odd-numbered cases) of tests/eval and tests/eval-fresh
+    and of all of tests/eval-writers, read only to leave out any training case that says
+    exactly the same: short stock replies ("I'm sorry you feel that way.") are written word
+    for word by writers who never met."""
     out = set()
-    for folder in ("eval", "eval-fresh"):
+    for folder, held_out in (("eval", slice(1, None, 2)), ("eval-fresh", slice(1, None, 2)),
+                             ("eval-writers", slice(None))):
         path = ROOT / "tests" / folder / f"{language}.toml"
         if path.is_file():
             data = tomllib.loads(path.read_text(encoding="utf-8"))
-            out |= {same_text(c["text"]) for c in data.get("case", [])[1::2]}
+            out |= {same_text(c["text"]) for c in data.get("case", [])[held_out]}
     return out
 
 

@@ -1,4 +1,5 @@
-"""The training-only cases (tests/train_cases) are well formed."""
+"""The training-only cases (tests/train_cases) and the third evaluation set
+(tests/eval-writers) are well formed."""
 
 from __future__ import annotations
 
@@ -10,17 +11,22 @@ import pytest
 from trainer.engine.categories import CATEGORIES, LANGUAGES
 
 FILES = sorted((Path(__file__).parent / "train_cases").glob("*.toml"))
+WRITERS = sorted((Path(__file__).parent / "eval-writers").glob("*.toml"))
 
 
 def test_there_are_training_cases():
     assert len(FILES) >= 4
 
 
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_the_third_evaluation_set_has_every_language():
+    assert sorted(p.stem for p in WRITERS) == sorted(LANGUAGES)
+
+
+@pytest.mark.parametrize("path", FILES + WRITERS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_training_file_is_well_formed(path):
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     assert data["language"] in LANGUAGES
-    assert path.name.startswith(data["language"] + "-")
+    assert path.stem == data["language"] or path.name.startswith(data["language"] + "-")
     texts = set()
     for case in data["case"]:
         assert isinstance(case["text"], str) and case["text"].strip()
