@@ -48,7 +48,9 @@ def main() -> int:
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
         ap.error(f"no such file: {', '.join(missing)}")
+
     def leave_out(path: Path) -> set[str]:
+        """With --unseen, the texts of the development and training cases in path's language."""
         if not args.unseen:
             return set()
         language = tomllib.loads(path.read_text(encoding="utf-8"))["language"]
