@@ -59,24 +59,11 @@ def terms(words: list[str]) -> set:
     return set(words) | pairs_of(words)
 
 
-def held_out_texts(language: str) -> set[str]:
-    """The texts of the held-out halves (odd-numbered cases) of tests/eval and tests/eval-fresh
-    and of all of tests/eval-writers, read only to leave out any training case that says
-    exactly the same: short stock replies ("I'm sorry you feel that way.") are written word
-    for word by writers who never met."""
-    out = set()
-    for folder, held_out in (("eval", slice(1, None, 2)), ("eval-fresh", slice(1, None, 2)),
-                             ("eval-writers", slice(None))):
-        path = ROOT / "tests" / folder / f"{language}.toml"
-        if path.is_file():
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-            out |= {same_text(c["text"]) for c in data.get("case", [])[held_out]}
-    return out
-
-
 def cases_for(language: str) -> list[tuple[dict, bool]]:
     """(case, is a specification case) for one language's development cases, without those
-    that repeat a held-out case word for word."""
+    that repeat word for word a case of the held-out halves of tests/eval and tests/eval-fresh
+    or of tests/eval-writers (read only for that): short stock replies ("I'm sorry you feel
+    that way.") are written identically by writers who never met."""
     out = []
     for path in sorted((ROOT / "tests" / "analyzer_cases").glob(f"{language}*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -86,12 +73,16 @@ def cases_for(language: str) -> list[tuple[dict, bool]]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         if data.get("language", language) == language:
             out += [(c, False) for c in data.get("case", [])]
-    for folder in ("eval", "eval-fresh"):
+    held_out: set[str] = set()
+    for folder in ("eval", "eval-fresh", "eval-writers"):
         path = ROOT / "tests" / folder / f"{language}.toml"
         if path.is_file():
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-            out += [(c, False) for c in data.get("case", [])[0::2]]  # dev half only
-    held_out = held_out_texts(language)
+            cases = tomllib.loads(path.read_text(encoding="utf-8")).get("case", [])
+            if folder == "eval-writers":  # a measurement only: none of it is learned
+                held_out |= {same_text(c["text"]) for c in cases}
+            else:
+                out += [(c, False) for c in cases[0::2]]  # dev half only
+                held_out |= {same_text(c["text"]) for c in cases[1::2]}
     return [item for item in out if same_text(item[0]["text"]) not in held_out]
 
 
