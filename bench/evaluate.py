@@ -43,7 +43,17 @@ def main() -> int:
                          "sometimes written word for word by both sets' writers")
     ap.add_argument("--model", action="store_true",
                     help="with the statistical model (docs/model.md)")
+    ap.add_argument("--models", type=Path, metavar="DIR",
+                    help="with --model: read the model files from DIR (made by "
+                         "bench/train_model.py --out DIR) instead of the bundled ones")
     args = ap.parse_args()
+    if args.models:
+        if not args.model:
+            ap.error("--models needs --model")
+        if not sorted(args.models.glob("*.marshal")):
+            ap.error(f"no model files (*.marshal) in {args.models}")
+        import trainer.engine.model as model_module
+        model_module.MODEL_DIR = args.models
     files = args.file or sorted((EVAL.parent / args.set).glob("*.toml"))
     missing = [str(f) for f in files if not f.is_file()]
     if missing:

@@ -59,17 +59,21 @@ def terms(words: list[str]) -> set:
     return set(words) | pairs_of(words)
 
 
-def cases_for(language: str) -> list[tuple[dict, bool]]:
+def cases_for(language: str, without: tuple[str, ...] = ()) -> list[tuple[dict, bool]]:
     """(case, is a specification case) for one language's development cases, without those
     that repeat word for word a case of the held-out halves of tests/eval and tests/eval-fresh
     or of tests/eval-writers (read only for that): short stock replies ("I'm sorry you feel
-    that way.") are written identically by writers who never met."""
+    that way.") are written identically by writers who never met. Files of tests/train_cases
+    named in `without` (stems such as "da-blind9", or a round such as "blind9") are left out,
+    to score a model on a round it has not learned from."""
     out = []
     for path in sorted((ROOT / "tests" / "analyzer_cases").glob(f"{language}*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         if data.get("language", language) == language:
             out += [(c, True) for c in data.get("case", [])]
     for path in sorted((ROOT / "tests" / "train_cases").glob(f"{language}*.toml")):
+        if path.stem in without or path.stem.split("-", 1)[-1] in without:
+            continue
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         if data.get("language", language) == language:
             out += [(c, False) for c in data.get("case", [])]
@@ -87,12 +91,13 @@ def cases_for(language: str) -> list[tuple[dict, bool]]:
 
 
 def train_group(name: str, languages: tuple[str, ...], c_value: float, threshold: float,
-                floor_quantile: float, sizes: tuple[int, ...], min_df: int) -> dict:
+                floor_quantile: float, sizes: tuple[int, ...], min_df: int,
+                without: tuple[str, ...] = ()) -> dict:
     import numpy as np
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
-    cases = [item for lang in languages for item in cases_for(lang)]
+    cases = [item for lang in languages for item in cases_for(lang, without)]
     words = [[t.text for t in tokenize(c["text"])] for c, _ in cases]
     n = len(cases)
     df_char: dict[str, int] = {}
@@ -209,6 +214,10 @@ def main() -> int:
     ap.add_argument("--min-df", type=int, default=MIN_DF,
                     help="a feature must occur in this many training replies")
     ap.add_argument("--out", type=Path, default=ROOT / "trainer" / "models")
+    ap.add_argument("--without", action="append", default=[], metavar="ROUND",
+                    help="leave out tests/train_cases files of this round (blind9) or stem "
+                         "(da-blind9), to score the model on them: use with --out elsewhere "
+                         "and bench/evaluate.py --models (repeatable)")
     ap.add_argument("groups", nargs="*", help=f"some of {', '.join(GROUPS)} (default: all)")
     args = ap.parse_args()
     unknown = [g for g in args.groups if g not in GROUPS]
@@ -223,7 +232,8 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     for name in args.groups or GROUPS:
         state = train_group(name, GROUPS[name], args.c, args.threshold, args.floor,
-                            tuple(int(x) for x in args.sizes.split(",")), args.min_df)
+                            tuple(int(x) for x in args.sizes.split(",")), args.min_df,
+                            tuple(args.without))
         path = args.out / f"{name}.marshal"
         path.write_bytes(marshal.dumps(state))
         info = state["info"]

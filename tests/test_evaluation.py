@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from trainer.engine.evaluation import development_texts, evaluate_file, same_text
+import pytest
+
+from trainer.engine.evaluation import agreement, development_texts, evaluate_file, same_text
 
 CASES = '''language = "en"
 
@@ -59,3 +61,35 @@ def test_development_texts_reads_one_languages_files(tmp_path):
     assert "calm down" in texts and "i m so sorry about the wait" in texts
     assert "przepraszam" not in texts
     assert development_texts([tmp_path], "pl") == {"przepraszam"}
+
+
+def test_agreement_scores_a_second_labeller_as_the_analyzer_is_scored():
+    first = {"language": "en", "case": [
+        {"text": "Sorry.", "expect": ["apologizing"]},
+        {"text": "As I said, read the terms.", "expect": ["condescending"], "allow": ["blaming"]},
+        {"text": "Calm down.", "expect": ["dismissing"]},
+    ]}
+    second = {"language": "en", "case": [
+        {"text": "Sorry.", "expect": ["apologizing"]},
+        {"text": "As I said, read the terms.", "expect": ["blaming", "condescending"]},
+        {"text": "Calm down.", "expect": ["arguing"]},
+    ]}
+    res = agreement(first, second)
+    assert res.cases == 3
+    assert res.tallies["apologizing"].tp == 1 and res.tallies["condescending"].tp == 1
+    assert res.tallies["blaming"].fp == 0  # the first labeller allowed it
+    assert res.tallies["dismissing"].fn == 1 and res.tallies["arguing"].fp == 1
+    assert [text for text, _m, _e in res.errors] == ["Calm down."]
+    # the other way round, the second's labels are the reference
+    back = agreement(second, first)
+    assert back.tallies["blaming"].fn == 1
+
+
+def test_agreement_needs_the_same_replies_in_the_same_order():
+    a = {"language": "en", "case": [{"text": "Sorry.", "expect": []}]}
+    with pytest.raises(ValueError, match="another text"):
+        agreement(a, {"language": "en", "case": [{"text": "Thanks.", "expect": []}]})
+    with pytest.raises(ValueError, match="1 cases against 0"):
+        agreement(a, {"language": "en", "case": []})
+    with pytest.raises(ValueError, match="different languages"):
+        agreement(a, {"language": "da", "case": [{"text": "Sorry.", "expect": []}]})

@@ -87,18 +87,43 @@ def evaluate_file(path: Path, split: str = "all", model: bool = False,
         if an is None:
             an = analyzers[names] = Analyzer(lang, names, model=model)
         found = set(an.analyze(case["text"]).categories)
-        expect = set(case.get("expect", []))
-        allowed = expect | set(case.get("allow", []))
-        res.cases += 1
-        for c in CATEGORIES:
-            if c in expect and c in found:
-                res.tallies[c].tp += 1
-            elif c in expect:
-                res.tallies[c].fn += 1
-            elif c in found and c not in allowed:
-                res.tallies[c].fp += 1
-        missed = sorted(expect - found)
-        extra = sorted(found - allowed)
-        if missed or extra:
-            res.errors.append((case["text"], missed, extra))
+        tally(res, case, found)
+    return res
+
+
+def tally(res: Result, case: dict, found: set[str]) -> None:
+    """Count one case: `found` against its `expect` (must be there) and `allow` (may be)."""
+    expect = set(case.get("expect", []))
+    allowed = expect | set(case.get("allow", []))
+    res.cases += 1
+    for c in CATEGORIES:
+        if c in expect and c in found:
+            res.tallies[c].tp += 1
+        elif c in expect:
+            res.tallies[c].fn += 1
+        elif c in found and c not in allowed:
+            res.tallies[c].fp += 1
+    missed = sorted(expect - found)
+    extra = sorted(found - allowed)
+    if missed or extra:
+        res.errors.append((case["text"], missed, extra))
+
+
+def agreement(first: dict, second: dict) -> Result:
+    """How well a second labeller's `expect` matches a first one's labels, scored exactly as
+    the analyzer is (the second's `expect` in the place of what the analyzer found).
+
+    Both are labelled files ({"language", "case": [...]}) of the same replies in the same
+    order; a ValueError says where they differ.
+    """
+    a, b = first.get("case", []), second.get("case", [])
+    if first.get("language") != second.get("language"):
+        raise ValueError("the two files are in different languages")
+    if len(a) != len(b):
+        raise ValueError(f"{len(a)} cases against {len(b)}")
+    res = Result(first["language"], 0, {c: Tally() for c in CATEGORIES})
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x["text"] != y["text"]:
+            raise ValueError(f"case {i + 1} has another text")
+        tally(res, x, set(y.get("expect", [])))
     return res
