@@ -1,7 +1,7 @@
 """Train the analyzer's model (trainer/engine/model.py) from the labelled development cases.
 
     pip install -e '.[train]'          # numpy and scikit-learn: only this script needs them
-    python bench/train_model.py [--c 4] [--threshold 0.75] [--out trainer/models]
+    python bench/train_model.py [--c 4] [--threshold 0.85] [--out trainer/models]
 
 What it learns from, per language: every case in tests/analyzer_cases/<lang>*.toml and
 tests/train_cases/<lang>*.toml, and the dev halves (even-numbered cases) of tests/eval/<lang>.toml and tests/eval-fresh/<lang>.toml.
@@ -207,7 +207,7 @@ def train_group(name: str, languages: tuple[str, ...], c_value: float, threshold
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--c", type=float, default=4.0, help="inverse regularisation strength")
-    ap.add_argument("--threshold", type=float, default=0.75, help="probability to report")
+    ap.add_argument("--threshold", type=float, default=0.85, help="probability to report")
     ap.add_argument("--floor", type=float, default=0.5,
                     help="norm floor: the squared norm of this quantile of training replies")
     ap.add_argument("--sizes", default="3,4,5", help="letter n-gram sizes")

@@ -4,8 +4,9 @@ The packs find the phrasings someone wrote down. Replies written by other people
 things in words no pack lists ("if you had read the terms", "as I already wrote"), and more
 phrase families stopped paying off (tests/eval-fresh). So a logistic-regression model per
 category, trained on the labelled development cases (bench/train_model.py), adds the categories
-it is confident of that the pack did not find, when asked for (Analyzer(model=True); off by
-default: see docs/model.md for what it gains and costs). It never removes what the pack found.
+it is confident of that the pack did not find (on by default; Analyzer(model=False) runs the
+packs alone: see docs/model.md for what it gains and costs). It never removes what the pack
+found.
 
 Features, all on the folded words of trainer.engine.text.tokenize:
 - letter n-grams (3 to 5, with a space at each end of the word) of each distinct word,
@@ -65,7 +66,7 @@ def build_state(
     char: dict[str, tuple[float, list[float]]],
     word: dict[str, tuple[float, list[float]]],
     pairs: dict[tuple[str, str], tuple[float, list[float]]],
-    threshold: float = 0.75,
+    threshold: float = 0.85,
     gram_sizes: tuple[int, ...] = GRAM_SIZES,
     char_floor: float = 0.0,
     word_floor: float = 0.0,
