@@ -4,7 +4,8 @@
 
 Each labeller's `expect` is scored against the other's `expect` and `allow`, as if it were
 what the analyzer found: precision, recall and F1 per category, and macro-F1, both ways. With
---analyzer (and --model), the analyzer is scored against each labeller in the same table.
+--analyzer, the analyzer (as the trainer runs it, with its model; --no-model: the packs alone) is
+scored against each labeller in the same table.
 The agreement between two careful people is the ceiling a target such as "macro-F1 >= 0.90"
 can be read against (tests/relabel/README.md).
 """
@@ -28,7 +29,8 @@ def main() -> int:
     ap.add_argument("second", type=Path, help="the same replies, labelled by somebody else")
     ap.add_argument("--analyzer", action="store_true",
                     help="also score the analyzer against each labeller")
-    ap.add_argument("--model", action="store_true", help="the analyzer with its model")
+    ap.add_argument("--no-model", action="store_true",
+                    help="with --analyzer: the pattern packs alone")
     ap.add_argument("--errors", action="store_true",
                     help="print the replies where the second labeller differs from the first")
     args = ap.parse_args()
@@ -39,10 +41,11 @@ def main() -> int:
             ("2nd vs 1st", agreement(first, second)),
             ("1st vs 2nd", agreement(second, first)),
         ]
-        if args.analyzer or args.model:
-            name = "model" if args.model else "packs"
-            columns += [(f"{name} vs 1st", evaluate_file(args.first, model=args.model)),
-                        (f"{name} vs 2nd", evaluate_file(args.second, model=args.model))]
+        if args.analyzer:
+            name = "packs" if args.no_model else "analyzer"
+            model = not args.no_model
+            columns += [(f"{name} vs 1st", evaluate_file(args.first, model=model)),
+                        (f"{name} vs 2nd", evaluate_file(args.second, model=model))]
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, KeyError, TypeError,
             ValueError) as exc:
         ap.error(f"cannot compare: {exc}")

@@ -1,6 +1,6 @@
 """Analyzer speed: pack load time, per-reply latency, a naive difflib baseline, and --jsonl rate.
 
-    python bench/analyzer_bench.py [--replies 10000] [--difflib-sample 200]
+    python bench/analyzer_bench.py [--replies 10000] [--difflib-sample 200] [--parts load,latency,difflib,jsonl] [--no-model]
 
 Replies are built from the sentences of the bundled scenarios' self-tests and the analyzer's
 development cases, cut and joined into 5-40 word replies, in all five languages.
@@ -81,9 +81,14 @@ def main() -> int:
     ap.add_argument("--difflib-sample", type=int, default=200)
     ap.add_argument("--parts", default="load,latency,difflib,jsonl",
                     help="which measurements to run, comma-separated (default: all)")
-    ap.add_argument("--model", action="store_true",
-                    help="with the statistical model (analyze --model), to see what it costs")
+    which = ap.add_mutually_exclusive_group()
+    which.add_argument("--model", action="store_true",
+                       help="with the statistical model: the default, as the trainer runs")
+    which.add_argument("--no-model", action="store_true",
+                       help="the pattern packs alone (analyze --no-model), to see what the "
+                            "model costs")
     args = ap.parse_args()
+    args.model = not args.no_model
     parts = set(args.parts.split(","))
     # This machine's speed drifts (a shared virtual machine): a fixed pure-Python workload, timed
     # before and after, tells runs on a fast and a slow day apart.
@@ -162,7 +167,7 @@ def measure_replies(args, parts: set[str]) -> None:
     if "difflib" in parts:
         against_difflib(replies[: args.difflib_sample], analyzers)
     if "jsonl" in parts:
-        jsonl_rate(replies, ["--model"] if args.model else [])
+        jsonl_rate(replies, [] if args.model else ["--no-model"])
 
 
 def latency(replies, analyzers) -> None:

@@ -1,7 +1,7 @@
 """Precision, recall and F1 of the analyzer per category and language, on tests/eval/*.toml.
 
-    python bench/evaluate.py [--split all|dev|held-out] [--set eval|eval-fresh|eval-writers] [--model] [--errors] [LANG ...]
-    python bench/evaluate.py --file tests/train_cases/da-blind6.toml [--file ...] [--model]
+    python bench/evaluate.py [--split all|dev|held-out] [--set eval|eval-fresh|eval-writers] [--no-model] [--errors] [LANG ...]
+    python bench/evaluate.py --file tests/train_cases/da-blind6.toml [--file ...] [--no-model]
     python bench/evaluate.py --split held-out --unseen    # without replies the analyzer was built from
 
 The even-numbered cases of each file are the "dev" half: only their errors were read while
@@ -41,15 +41,19 @@ def main() -> int:
                     help="leave out cases whose text (lower case, words only) is also a case in "
                          "tests/analyzer_cases or tests/train_cases: short stock replies are "
                          "sometimes written word for word by both sets' writers")
-    ap.add_argument("--model", action="store_true",
-                    help="with the statistical model (docs/model.md)")
+    which = ap.add_mutually_exclusive_group()
+    which.add_argument("--model", action="store_true",
+                       help="with the statistical model (docs/model.md): the default, as the "
+                            "trainer runs")
+    which.add_argument("--no-model", action="store_true", help="the pattern packs alone")
     ap.add_argument("--models", type=Path, metavar="DIR",
-                    help="with --model: read the model files from DIR (made by "
-                         "bench/train_model.py --out DIR) instead of the bundled ones")
+                    help="read the model files from DIR (made by bench/train_model.py --out "
+                         "DIR) instead of the bundled ones")
     args = ap.parse_args()
+    args.model = not args.no_model
     if args.models:
         if not args.model:
-            ap.error("--models needs --model")
+            ap.error("--models is for the model: not with --no-model")
         if not sorted(args.models.glob("*.marshal")):
             ap.error(f"no model files (*.marshal) in {args.models}")
         import trainer.engine.model as model_module

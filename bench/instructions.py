@@ -1,6 +1,6 @@
 """Instructions per analysed reply, counted by valgrind: a measure that does not drift.
 
-    python bench/instructions.py [--replies 1000]
+    python bench/instructions.py [--replies 1000] [--no-model]
 
 This machine's speed drifts by a factor of two from one minute to the next (a shared virtual
 machine), so timings cannot show a 5% change. Counting instructions can: the same code on the
@@ -55,8 +55,12 @@ def count(n: int, mode: str, model: bool = True) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--replies", type=int, default=1000)
-    ap.add_argument("--model", action="store_true", help="with the statistical model")
+    which = ap.add_mutually_exclusive_group()
+    which.add_argument("--model", action="store_true",
+                       help="with the statistical model: the default, as the trainer runs")
+    which.add_argument("--no-model", action="store_true", help="the pattern packs alone")
     args = ap.parse_args()
+    args.model = not args.no_model
     if shutil.which("valgrind") is None:
         print("valgrind is not installed", file=sys.stderr)
         return 1

@@ -1,12 +1,12 @@
 """What the analyzer makes of text nobody here wrote: ../shared/eval-real and the essays.
 
-    python bench/real_replies.py [--show] [--model]
+    python bench/real_replies.py [--show] [--no-model]
 
 eval-real is unlabelled: the counts say how often each category fires; --show prints every
 line that fired something, to read for false alarms. The essays (../shared/seeds) are split into
 sentences and analysed in their own language. Nothing from ../shared is copied into the project.
-With --model the analyzer's model is on (docs/model.md); what only the model found is counted
-apart and, with --show, marked "model:".
+The analyzer runs as the trainer runs it, with its model (docs/model.md): what only the model
+found is counted apart and, with --show, marked "model:". --no-model: the pattern packs alone.
 """
 
 from __future__ import annotations
@@ -29,8 +29,12 @@ def main() -> int:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--show", action="store_true", help="print every line that fired something")
-    ap.add_argument("--model", action="store_true", help="with the analyzer's model")
+    which = ap.add_mutually_exclusive_group()
+    which.add_argument("--model", action="store_true",
+                       help="with the analyzer's model: the default, as the trainer runs")
+    which.add_argument("--no-model", action="store_true", help="the pattern packs alone")
     args = ap.parse_args()
+    args.model = not args.no_model
     analyzers: dict[str, Analyzer] = {}
     by_model: dict[str, Counter] = {}
 
@@ -75,15 +79,21 @@ def main() -> int:
         sentences = [s.strip() for s in re.split(r"(?<=[.!?…])\s+|\n", essay.read_text(encoding="utf-8"))
                      if len(s.strip().split()) >= 3]
         counts: Counter = Counter()
+        model_only: Counter = Counter()
         hit = 0
         for s in sentences:
-            cats, _modelled = analyze(s, lang)
+            cats, modelled = analyze(s, lang)
             counts.update(cats)
+            model_only.update(modelled)
             hit += bool(cats)
             if args.show and cats:
-                print(f"  {essay.name[:3]} {','.join(cats)}: {s[:110]}")
+                mark = f" (model: {','.join(modelled)})" if modelled else ""
+                print(f"  {essay.name[:3]} {','.join(cats)}{mark}: {s[:110]}")
         print(f"  {essay.name[:3]} ({lang}): {hit}/{len(sentences)}; "
               + ", ".join(f"{c} {n}" for c, n in counts.most_common()))
+        if args.model:
+            added = ", ".join(f"{c} {n}" for c, n in model_only.most_common())
+            print(f"      of which only the model found: {added or 'nothing'}")
     return 0
 
 

@@ -349,3 +349,26 @@ def test_check_reports_a_broken_pack_in_a_scenario_folder_once(tmp_path):
     lines = out.stdout.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"{tmp_path / 'house.patterns.toml'}:1:")
     assert "'e-mail'" in lines[0]
+
+
+def test_play_and_check_use_the_model_unless_switched_off(tmp_path):
+    reply = "That's honestly on the courier not us, we handed it over on time.\n"
+    cards = {}
+    for flags in ((), ("--no-model",)):
+        out = run_cli("play", str(FIXTURES / "shop-en.toml"), "--script", "-", "--seed", "3",
+                      "--scorecards", str(tmp_path / str(len(flags))), *flags, input=reply)
+        assert out.returncode == 0, out.stderr
+        cards[flags] = tomllib.loads(Path(out.stdout.strip().splitlines()[-1]).read_text("utf-8"))
+    with_model, without = cards[()], cards[("--no-model",)]
+    assert with_model["analyzer"] == "packs+model" and without["analyzer"] == "packs"
+    assert set(without["turns"][0]["categories"]) <= set(with_model["turns"][0]["categories"])
+    for flags in (("check", "--no-model"), ("--no-model", "check")):
+        out = run_cli(*flags)
+        assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_served_sessions_keep_no_model():
+    from trainer.serve import child_command
+
+    assert "--no-model" in child_command(Path("/tmp/cards"), [], [], model=False)
+    assert "--no-model" not in child_command(Path("/tmp/cards"), [], [])

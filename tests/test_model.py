@@ -191,10 +191,17 @@ def test_a_missing_or_broken_model_file_leaves_the_pack_alone(tmp_path, monkeypa
 def test_cli_model_flag():
     text = "Vi får hundratals sådana ärenden varje dag och alla får vänta på sin tur."
     run = [sys.executable, "-m", "trainer", "analyze", "--lang", "sv"]
-    with_model = json.loads(subprocess.run(run + ["--model", text], capture_output=True,
+    with_model = json.loads(subprocess.run(run + [text], capture_output=True,
                                            text=True, check=True).stdout)
-    without = json.loads(subprocess.run(run + [text], capture_output=True, text=True,
-                                        check=True).stdout)
+    asked = json.loads(subprocess.run(run + ["--model", text], capture_output=True,
+                                      text=True, check=True).stdout)
+    assert asked == with_model  # --model is the default, still accepted
+    without = json.loads(subprocess.run(run + ["--no-model", text], capture_output=True,
+                                        text=True, check=True).stdout)
+    anywhere = json.loads(subprocess.run(
+        [sys.executable, "-m", "trainer", "--no-model", "analyze", "--lang", "sv", text],
+        capture_output=True, text=True, check=True).stdout)
+    assert anywhere == without
     assert "justifying" in with_model["categories"]
     assert "justifying" not in without["categories"]
     sources = {m.get("source") for m in with_model["matches"]}
@@ -206,17 +213,19 @@ def test_jsonl_model_flag():
     line = json.dumps({"text": "Vi får hundratals sådana ärenden varje dag och alla får vänta "
                                "på sin tur.", "lang": "sv"})
     run = [sys.executable, "-m", "trainer", "analyze", "--jsonl"]
-    a = json.loads(subprocess.run(run + ["--model"], input=line + "\n", capture_output=True,
+    a = json.loads(subprocess.run(run, input=line + "\n", capture_output=True,
                                   text=True, check=True).stdout)
-    b = json.loads(subprocess.run(run, input=line + "\n", capture_output=True, text=True,
-                                  check=True).stdout)
+    b = json.loads(subprocess.run(run + ["--no-model"], input=line + "\n", capture_output=True,
+                                  text=True, check=True).stdout)
     assert "justifying" in a["categories"] and "justifying" not in b["categories"]
 
 
-def test_the_model_is_off_unless_asked_for():
+def test_the_model_is_on_unless_switched_off():
     text = "Vi får hundratals sådana ärenden varje dag och alla får vänta på sin tur."
-    assert Analyzer("sv").model is None
-    assert "model" not in {m.source for m in Analyzer("sv").analyze(text).matches}
+    assert Analyzer("sv").model is not None
+    assert "model" in {m.source for m in Analyzer("sv").analyze(text).matches}
+    assert Analyzer("sv", model=False).model is None
+    assert "model" not in {m.source for m in Analyzer("sv", model=False).analyze(text).matches}
 
 
 def test_with_the_model_every_development_case_still_passes():

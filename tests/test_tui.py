@@ -223,3 +223,21 @@ async def test_picker_filters_as_you_type_and_arrows_move(tmp_path):
         await pilot.pause()
         await pilot.press("down", "down")
         assert table.cursor_row == 2
+
+
+async def test_the_tui_session_uses_the_model_unless_switched_off(tmp_path):
+    from trainer.cli import build_parser
+    from trainer.tui.app import options_from_args
+
+    assert options_from_args(build_parser().parse_args(["play", "x"])).model is True
+    for argv in (["play", "x", "--no-model"], ["--no-model"], ["serve", "--no-model"]):
+        assert options_from_args(build_parser().parse_args(argv)).model is False
+    for model in (True, False):
+        app = make_app(tmp_path / str(model), model=model)
+        async with app.run_test(size=(120, 36)) as pilot:
+            screen = await open_fixture(app, pilot)
+            assert (screen.session.analyzer.model is not None) is model
+            await end_early(pilot)
+        files = list((tmp_path / str(model) / "cards").glob("*.toml"))
+        card = tomllib.loads(files[0].read_text(encoding="utf-8"))
+        assert card["analyzer"] == ("packs+model" if model else "packs")

@@ -12,6 +12,17 @@ from trainer import __version__
 from trainer.engine.categories import LANGUAGES
 
 
+def _add_no_model(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-model", action="store_true",
+                   help="analyse replies with the pattern packs alone, without the "
+                        "statistical model (docs/model.md)")
+
+
+def use_model(args) -> bool:
+    """Whether replies are analysed with the model: yes, unless --no-model (anywhere)."""
+    return not (getattr(args, "no_model", False) or getattr(args, "g_no_model", False))
+
+
 def _add_scenario_dirs(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scenarios", action="append", default=[], metavar="DIR", type=Path,
                    help="also read every *.toml scenario in DIR (repeatable)")
@@ -35,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where scorecards are saved")
     parser.add_argument("--trainee", dest="g_trainee", metavar="NAME", help="the trainee's name")
     parser.add_argument("--cohort", dest="g_cohort", metavar="NAME", help="cohort, for review")
+    parser.add_argument("--no-model", dest="g_no_model", action="store_true",
+                        help="analyse replies with the pattern packs alone, without the "
+                             "statistical model (docs/model.md)")
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -51,12 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exam", action="store_true", help="no coaching or tips until the end")
     p.add_argument("--scorecards", metavar="DIR", type=Path)
     p.add_argument("--script", metavar="FILE", help="headless: replies from FILE, - for stdin")
+    _add_no_model(p)
 
     p = sub.add_parser("check", help="validate scenarios and run their self-tests")
     p.add_argument("paths", nargs="*", metavar="PATH", type=Path)
     _add_scenario_dirs(p)
     p.add_argument("--coverage", action="store_true", help="report self-test coverage")
     p.add_argument("--strict", action="store_true", help="warnings fail too")
+    _add_no_model(p)
 
     p = sub.add_parser("analyze", help="analyse a reply (JSON out)")
     p.add_argument("text", nargs="?", metavar="TEXT")
@@ -65,8 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the customer's name (repeatable)")
     p.add_argument("--jsonl", action="store_true", help="JSON lines on stdin, one result a line")
     p.add_argument("--patterns", action="append", default=[], metavar="FILE", type=Path)
-    p.add_argument("--model", action="store_true",
-                   help="add the categories the statistical model finds (docs/model.md)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--model", action="store_true",
+                       help="with the statistical model: the default (kept for scripts "
+                            "written when it was not)")
+    which.add_argument("--no-model", action="store_true",
+                       help="the pattern packs alone, without the statistical model")
 
     p = sub.add_parser("review", help="saved scorecards, per trainee or per session")
     p.add_argument("--scorecards", action="append", default=[], metavar="DIR", type=Path)
@@ -99,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--scorecards", metavar="DIR", type=Path)
     _add_scenario_dirs(p)
+    _add_no_model(p)
     return parser
 
 

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from trainer.cli import dump_json, err
+from trainer.cli import dump_json, err, use_model
 from trainer.engine.categories import LANGUAGES
 
 
@@ -19,19 +19,20 @@ def cmd_analyze(args) -> int:
     from trainer.engine.patterns import PackError
 
     packs = _extra_packs(args)
+    model = use_model(args)
     try:
         if not args.jsonl:
             if args.text is None:
                 err("analyze needs TEXT, or --jsonl to read JSON lines from stdin")
                 return 2
-            analyzer = Analyzer(args.lang, tuple(args.name), extra_packs=packs, model=args.model)
+            analyzer = Analyzer(args.lang, tuple(args.name), extra_packs=packs, model=model)
             dump_json(analyzer.analyze(args.text).as_dict())
             return 0
         from trainer.engine.analyzer import warm
         from trainer.jsonl import run
 
-        warm((args.lang,), args.model)  # load the default pack before any worker is forked
-        return run(args.lang, packs, model=args.model)
+        warm((args.lang,), model)  # load the default pack before any worker is forked
+        return run(args.lang, packs, model=model)
     except PackError as exc:
         err(str(exc))
         return 1
@@ -177,7 +178,7 @@ def cmd_check(args) -> int:
         for test in sc.tests:
             tests_run += 1
             try:
-                problems += check_test(sc, test, packs)
+                problems += check_test(sc, test, packs, use_model(args))
             except Exception as exc:  # a self-test must never crash the check
                 problems.append(Problem(sc.path, test.line, f"self-test {test.name!r} failed "
                                                             f"to run: {exc}"))
@@ -189,7 +190,7 @@ def cmd_check(args) -> int:
         from trainer.engine.coverage import report
 
         for sc in scenarios:
-            print(report(sc, packs))
+            print(report(sc, packs, use_model(args)))
     files = len({p.path for p in problems} | {sc.path for sc in scenarios})
     print(f"checked {files} file(s), {len(scenarios)} valid scenario(s), {tests_run} self-test(s): "
           f"{len(errors)} problem(s), {len(warnings)} warning(s)", file=sys.stderr)

@@ -24,8 +24,10 @@ def play_script(args, scenario, lib, trainee: str) -> int:
     if source is None:
         return 1
     mode = "exam" if args.exam else "practice"
+    from trainer.cli import use_model
+
     session = Session(scenario, seed=args.seed, extra_packs=lib.packs_for(scenario.language),
-                      mode=mode)
+                      mode=mode, model=use_model(args))
     cohort = args.cohort if args.cohort is not None else (getattr(args, "g_cohort", None) or "")
     folder = scorecards_dir(args.scorecards or getattr(args, "g_scorecards", None))
     recorder = Recorder(session, folder, trainee, cohort)

@@ -21,7 +21,7 @@ _analyzers: dict = {}
 _defaults: dict = {}
 
 
-def _setup(default_lang: str, packs: tuple, model: bool = False) -> None:
+def _setup(default_lang: str, packs: tuple, model: bool = True) -> None:
     _defaults["lang"] = default_lang
     _defaults["packs"] = packs
     _defaults["model"] = model
@@ -109,7 +109,7 @@ def _batches(stream):
             yield batch[i:i + MAX_BATCH]
 
 
-def run(default_lang: str, packs: tuple, model: bool = False) -> int:
+def run(default_lang: str, packs: tuple, model: bool = True) -> int:
     """Answer stdin to stdout; exit status 1 when any line could not be read."""
     _setup(default_lang, packs, model)
     out = sys.stdout

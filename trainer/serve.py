@@ -9,9 +9,11 @@ from pathlib import Path
 TEMPLATES = Path(__file__).resolve().parent / "tui" / "serve_templates"
 
 
-def child_command(scorecards: Path, scenario_dirs, packs) -> str:
+def child_command(scorecards: Path, scenario_dirs, packs, model: bool = True) -> str:
     """The command each browser's session runs: the TUI, marked as served."""
     parts = [sys.executable, "-m", "trainer", "--served", "--scorecards", str(scorecards)]
+    if not model:
+        parts.append("--no-model")
     for d in scenario_dirs:
         parts += ["--scenarios", str(Path(d).resolve())]
     for p in packs:
@@ -36,7 +38,8 @@ def serve(args) -> int:
         return 1
     dirs = list(getattr(args, "g_scenarios", []) or []) + list(getattr(args, "scenarios", []) or [])
     packs = list(getattr(args, "g_patterns", []) or []) + list(getattr(args, "patterns", []) or [])
-    command = child_command(folder, dirs, packs)
+    command = child_command(folder, dirs, packs, model=not (
+        getattr(args, "no_model", False) or getattr(args, "g_no_model", False)))
     server = Server(command, host=args.host, port=args.port, title="Angry-customer trainer",
                     templates_path=TEMPLATES)
     print(f"Serving the trainer on http://{args.host}:{args.port} (Ctrl+C stops it)")

@@ -598,7 +598,7 @@ class Analyzer:
         names: list[str] | tuple[str, ...] = (),
         extra_phrases: list[Phrase] | tuple[Phrase, ...] = (),
         extra_packs: tuple[Path, ...] = (),
-        model: bool = False,
+        model: bool = True,
     ) -> None:
         self.language = language
         self.model = model_for(language) if model else None
@@ -702,12 +702,13 @@ def pack_settings(language: str, extra_packs: tuple[Path, ...] = ()) -> Settings
     return _index_for((language, tuple(extra_packs))).settings
 
 
-def analyze(text: str, language: str = "en", names: list[str] | tuple[str, ...] = ()) -> Analysis:
-    """Analyse one reply with the bundled pack of a language."""
-    return Analyzer(language, tuple(names)).analyze(text)
+def analyze(text: str, language: str = "en", names: list[str] | tuple[str, ...] = (),
+            model: bool = True) -> Analysis:
+    """Analyse one reply with the bundled pack of a language (and its model, unless asked not)."""
+    return Analyzer(language, tuple(names), model=model).analyze(text)
 
 
-def warm(languages: tuple[str, ...] | None = None, model: bool = False) -> None:
+def warm(languages: tuple[str, ...] | None = None, model: bool = True) -> None:
     """Load and compile the bundled packs (and, with model, read the models) ahead of use."""
     from trainer.engine.categories import LANGUAGES
 

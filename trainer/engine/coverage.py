@@ -71,11 +71,11 @@ def walk(scenario: Scenario, profile: str = "careless", n: int = WALKS,
     return outcomes, turns / n, states
 
 
-def report(scenario: Scenario, packs=()) -> str:
+def report(scenario: Scenario, packs=(), model: bool = True) -> str:
     reached: set[str] = set()
     reactions: set[str] = set()
     for test in scenario.tests:
-        session = run_script(scenario, test.script, test.seed, packs)
+        session = run_script(scenario, test.script, test.seed, packs, model)
         reached.add(scenario.start)
         reached |= {t.state for t in session.turns}
         reactions |= _reaction_keys(scenario, session)

@@ -10,9 +10,9 @@ from trainer.engine.session import Session
 
 
 def run_script(scenario: Scenario, script: str, seed: int = 1,
-               extra_packs: tuple[Path, ...] = ()) -> Session:
+               extra_packs: tuple[Path, ...] = (), model: bool = True) -> Session:
     """Play a script to its end (or the session's) and return the session."""
-    session = Session(scenario, seed=seed, extra_packs=extra_packs)
+    session = Session(scenario, seed=seed, extra_packs=extra_packs, model=model)
     session.start()
     for reply, seconds in parse_script(script.splitlines()):
         session.reply(reply, seconds)
@@ -22,9 +22,10 @@ def run_script(scenario: Scenario, script: str, seed: int = 1,
     return session
 
 
-def check_test(scenario: Scenario, test: SelfTest, extra_packs=()) -> list[Problem]:
+def check_test(scenario: Scenario, test: SelfTest, extra_packs=(),
+               model: bool = True) -> list[Problem]:
     """Problems with one self-test (empty when it passes)."""
-    session = run_script(scenario, test.script, test.seed, extra_packs)
+    session = run_script(scenario, test.script, test.seed, extra_packs, model)
     got = (f"got {session.outcome} (state {session.state}, anger {session.anger}, "
            f"{len(session.turns)} turns)")
     fails = []

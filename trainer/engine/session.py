@@ -78,7 +78,8 @@ class Session:
     """One conversation with the customer of a scenario."""
 
     def __init__(self, scenario: Scenario, seed: int | None = None,
-                 extra_packs: tuple[Path, ...] = (), mode: str = "practice") -> None:
+                 extra_packs: tuple[Path, ...] = (), mode: str = "practice",
+                 model: bool = True) -> None:
         self.scenario = scenario
         self.seed = seed if seed is not None else secrets.randbelow(2**31)
         self.mode = mode
@@ -87,6 +88,7 @@ class Session:
         self.analyzer = Analyzer(
             scenario.language, scenario.customer.names,
             extra_phrases=scenario_phrases(scenario, settings), extra_packs=extra_packs,
+            model=model,
         )
         self.effects = {**rules.DEFAULT_EFFECTS, **scenario.effects}
         self.mood = rules.Mood(scenario)
@@ -102,6 +104,11 @@ class Session:
         self.facts_asked: set[str] = set()
 
     # --- state -------------------------------------------------------------------------------
+    @property
+    def analyzed_with(self) -> str:
+        """"packs+model", or "packs" when the model was switched off or could not be read."""
+        return "packs+model" if self.analyzer.model is not None else "packs"
+
     @property
     def anger(self) -> int:
         return round(self.mood.anger)

@@ -103,6 +103,7 @@ def scorecard_data(session, trainee: str, cohort: str = "") -> dict:
         "average_reply_seconds": round(total_seconds / len(turns), 1) if turns else 0.0,
         "final_state": session.state,
         "trainer_version": __version__,
+        "analyzer": session.analyzed_with,
         "customer": sc.customer.name,
         "anger_history": session.anger_history,
         "counts": counts,

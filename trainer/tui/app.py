@@ -26,6 +26,7 @@ class Options:
     exam: bool = False
     serve: bool = False
     bundled: bool = True  # tests and snapshots can show only their own scenarios
+    model: bool = True  # analyse with the statistical model too (--no-model: packs alone)
 
 
 def options_from_args(args, serve: bool = False) -> Options:
@@ -40,6 +41,7 @@ def options_from_args(args, serve: bool = False) -> Options:
         seed=getattr(args, "seed", None),
         exam=bool(getattr(args, "exam", False)),
         serve=serve,
+        model=not (getattr(args, "no_model", False) or getattr(args, "g_no_model", False)),
     )
 
 

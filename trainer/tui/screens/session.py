@@ -91,7 +91,8 @@ class SessionScreen(Screen):
         self.sub_title = f"{self.scenario.title} — {'exam' if self.exam else 'practice'}"
         self.session = Session(self.scenario, seed=opts.seed,
                                extra_packs=tuple(self.app.library.packs_for(self.scenario.language))
-                               + tuple(opts.packs), mode="exam" if self.exam else "practice")
+                               + tuple(opts.packs), mode="exam" if self.exam else "practice",
+                               model=opts.model)
         self.recorder = Recorder(self.session, self.app.scorecards, self.trainee, opts.cohort)
         chat = self.query_one(ChatLog)
         chat.add_customer(self.session.start(), "opening")
