@@ -22,7 +22,7 @@ def child_command(scorecards: Path, scenario_dirs, packs, model: bool = True) ->
 
 
 def serve(args) -> int:
-    from trainer.cli import err
+    from trainer.cli import err, use_model
     from trainer.engine.paths import scorecards_dir
 
     try:
@@ -38,8 +38,7 @@ def serve(args) -> int:
         return 1
     dirs = list(getattr(args, "g_scenarios", []) or []) + list(getattr(args, "scenarios", []) or [])
     packs = list(getattr(args, "g_patterns", []) or []) + list(getattr(args, "patterns", []) or [])
-    command = child_command(folder, dirs, packs, model=not (
-        getattr(args, "no_model", False) or getattr(args, "g_no_model", False)))
+    command = child_command(folder, dirs, packs, model=use_model(args))
     server = Server(command, host=args.host, port=args.port, title="Angry-customer trainer",
                     templates_path=TEMPLATES)
     print(f"Serving the trainer on http://{args.host}:{args.port} (Ctrl+C stops it)")

@@ -30,6 +30,8 @@ class Options:
 
 
 def options_from_args(args, serve: bool = False) -> Options:
+    from trainer.cli import use_model
+
     dirs = list(getattr(args, "g_scenarios", []) or []) + list(getattr(args, "scenarios", []) or [])
     packs = list(getattr(args, "g_patterns", []) or []) + list(getattr(args, "patterns", []) or [])
     return Options(
@@ -41,7 +43,7 @@ def options_from_args(args, serve: bool = False) -> Options:
         seed=getattr(args, "seed", None),
         exam=bool(getattr(args, "exam", False)),
         serve=serve,
-        model=not (getattr(args, "no_model", False) or getattr(args, "g_no_model", False)),
+        model=use_model(args),
     )
 
 
