@@ -29,7 +29,7 @@ expect = ["thanking"]
 def test_counts_hits_misses_and_false_alarms_per_category(tmp_path):
     path = tmp_path / "en.toml"
     path.write_text(CASES, encoding="utf-8")
-    result = evaluate_file(path)
+    result = evaluate_file(path, model=False)
     assert result.cases == 4 and result.left_out == 0
     assert result.tallies["apologizing"].tp == 1
     assert result.tallies["thanking"].tp == 1

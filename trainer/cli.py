@@ -12,10 +12,12 @@ from trainer import __version__
 from trainer.engine.categories import LANGUAGES
 
 
-def _add_no_model(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--no-model", action="store_true",
-                   help="analyse replies with the pattern packs alone, without the "
-                        "statistical model (docs/model.md)")
+NO_MODEL_HELP = ("analyse replies with the pattern packs alone, without the statistical model "
+                 "(docs/model.md)")
+
+
+def _add_no_model(p: argparse.ArgumentParser, dest: str = "no_model") -> None:
+    p.add_argument("--no-model", dest=dest, action="store_true", help=NO_MODEL_HELP)
 
 
 def use_model(args) -> bool:
@@ -46,9 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where scorecards are saved")
     parser.add_argument("--trainee", dest="g_trainee", metavar="NAME", help="the trainee's name")
     parser.add_argument("--cohort", dest="g_cohort", metavar="NAME", help="cohort, for review")
-    parser.add_argument("--no-model", dest="g_no_model", action="store_true",
-                        help="analyse replies with the pattern packs alone, without the "
-                             "statistical model (docs/model.md)")
+    _add_no_model(parser, dest="g_no_model")
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

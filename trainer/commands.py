@@ -171,6 +171,7 @@ def cmd_check(args) -> int:
             if str(problem) not in {str(p) for p in problems}:
                 problems.append(problem)
     tests_run = 0
+    model = use_model(args)
     for sc in scenarios:
         problems += list(sc.warnings)
         if sc.language in broken:
@@ -178,7 +179,7 @@ def cmd_check(args) -> int:
         for test in sc.tests:
             tests_run += 1
             try:
-                problems += check_test(sc, test, packs, use_model(args))
+                problems += check_test(sc, test, packs, model)
             except Exception as exc:  # a self-test must never crash the check
                 problems.append(Problem(sc.path, test.line, f"self-test {test.name!r} failed "
                                                             f"to run: {exc}"))
@@ -190,7 +191,7 @@ def cmd_check(args) -> int:
         from trainer.engine.coverage import report
 
         for sc in scenarios:
-            print(report(sc, packs, use_model(args)))
+            print(report(sc, packs, model))
     files = len({p.path for p in problems} | {sc.path for sc in scenarios})
     print(f"checked {files} file(s), {len(scenarios)} valid scenario(s), {tests_run} self-test(s): "
           f"{len(errors)} problem(s), {len(warnings)} warning(s)", file=sys.stderr)

@@ -64,9 +64,9 @@ def development_texts(folders: list[Path], language: str) -> set[str]:
     return out
 
 
-def evaluate_file(path: Path, split: str = "all", model: bool = False,
+def evaluate_file(path: Path, split: str = "all", model: bool = True,
                   leave_out: set[str] = frozenset()) -> Result:
-    """Run the cases of a labelled file through the analyzer.
+    """Run the cases of a labelled file through the analyzer (with its model unless not).
 
     split: "dev" (even-numbered cases: the half whose errors may guide pack tuning),
     "held-out" (odd-numbered: never looked at while tuning), or "all". Cases whose text (as
