@@ -241,3 +241,18 @@ async def test_the_tui_session_uses_the_model_unless_switched_off(tmp_path):
         files = list((tmp_path / str(model) / "cards").glob("*.toml"))
         card = tomllib.loads(files[0].read_text(encoding="utf-8"))
         assert card["analyzer"] == ("packs+model" if model else "packs")
+
+
+def test_coaching_names_the_words_the_model_weighed_most():
+    from trainer.engine.analyzer import Analyzer
+    from trainer.tui.screens.session import coaching
+
+    text = "Vi får hundratals sådana ärenden varje dag och alla får vänta på sin tur."
+    analysis = Analyzer("sv").analyze(text)
+    model = [m for m in analysis.matches if m.source == "model"]
+    assert model, "the model should find this excuse"
+    shown = coaching(analysis).plain
+    assert f"{model[0].category} model “{model[0].pattern.removeprefix('model:').strip()}”" in shown
+    assert "dismissing “alla får vänta”" in shown  # a pack match still shows its own words
+    packs_only = coaching(Analyzer("sv", model=False).analyze(text)).plain
+    assert "model" not in packs_only

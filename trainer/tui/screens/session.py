@@ -39,6 +39,10 @@ def coaching(analysis) -> Content:
         if len(seen) > 1:
             parts.append("  ")
         style = "$success" if m.category in GOOD else "$error"
+        cues = m.pattern.removeprefix("model:").strip() if m.source == "model" else ""
+        if cues:  # the model's span is a whole sentence: its weightiest words say more
+            parts += [(m.category, f"bold {style}"), (" model", "dim"), f" “{literal(cues)[:40]}”"]
+            continue
         words = literal(analysis.text[m.start:m.end])[:40]
         parts += [(m.category, f"bold {style}"), f" “{words}”"]
     return Content.assemble(*parts)
