@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from trainer.cli import add_model_choice, use_model  # noqa: E402
+
 
 def corpus() -> dict[str, list[str]]:
     """Sentences per language from bundled scenarios' scripts and the development cases."""
@@ -81,14 +83,9 @@ def main() -> int:
     ap.add_argument("--difflib-sample", type=int, default=200)
     ap.add_argument("--parts", default="load,latency,difflib,jsonl",
                     help="which measurements to run, comma-separated (default: all)")
-    which = ap.add_mutually_exclusive_group()
-    which.add_argument("--model", action="store_true",
-                       help="with the statistical model: the default, as the trainer runs")
-    which.add_argument("--no-model", action="store_true",
-                       help="the pattern packs alone (analyze --no-model), to see what the "
-                            "model costs")
+    add_model_choice(ap)
     args = ap.parse_args()
-    args.model = not args.no_model
+    args.model = use_model(args)
     parts = set(args.parts.split(","))
     # This machine's speed drifts (a shared virtual machine): a fixed pure-Python workload, timed
     # before and after, tells runs on a fast and a slow day apart.

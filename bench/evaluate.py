@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from trainer.cli import add_model_choice, use_model  # noqa: E402
 from trainer.engine.categories import CATEGORIES  # noqa: E402
 from trainer.engine.evaluation import SPLITS, development_texts, evaluate_file  # noqa: E402
 
@@ -41,16 +42,12 @@ def main() -> int:
                     help="leave out cases whose text (lower case, words only) is also a case in "
                          "tests/analyzer_cases or tests/train_cases: short stock replies are "
                          "sometimes written word for word by both sets' writers")
-    which = ap.add_mutually_exclusive_group()
-    which.add_argument("--model", action="store_true",
-                       help="with the statistical model (docs/model.md): the default, as the "
-                            "trainer runs")
-    which.add_argument("--no-model", action="store_true", help="the pattern packs alone")
+    add_model_choice(ap)
     ap.add_argument("--models", type=Path, metavar="DIR",
                     help="read the model files from DIR (made by bench/train_model.py --out "
                          "DIR) instead of the bundled ones")
     args = ap.parse_args()
-    args.model = not args.no_model
+    args.model = use_model(args)
     if args.models:
         if not args.model:
             ap.error("--models is for the model: not with --no-model")

@@ -22,13 +22,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from trainer.cli import add_model_choice, use_model  # noqa: E402
 
 CHILD = """
 import sys
 sys.path.insert(0, {bench!r}); sys.path.insert(0, {root!r})
 from analyzer_bench import make_replies
 from trainer.engine.analyzer import Analyzer, warm
-warm()
+warm(model=sys.argv[3] == "model")
 n = int(sys.argv[1])
 replies = make_replies(2 * n)
 analyzers = {{lang: Analyzer(lang, ("Monika Nowak",), model=sys.argv[3] == "model")
@@ -55,12 +58,9 @@ def count(n: int, mode: str, model: bool = True) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--replies", type=int, default=1000)
-    which = ap.add_mutually_exclusive_group()
-    which.add_argument("--model", action="store_true",
-                       help="with the statistical model: the default, as the trainer runs")
-    which.add_argument("--no-model", action="store_true", help="the pattern packs alone")
+    add_model_choice(ap)
     args = ap.parse_args()
-    args.model = not args.no_model
+    args.model = use_model(args)
     if shutil.which("valgrind") is None:
         print("valgrind is not installed", file=sys.stderr)
         return 1

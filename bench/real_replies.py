@@ -20,6 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from trainer.cli import add_model_choice, use_model  # noqa: E402
 SHARED = ROOT.parent / "shared"
 ESSAY_LANG = {"000": "nb", "001": "da", "002": "sv", "003": "pl", "004": "pl"}
 
@@ -29,12 +31,9 @@ def main() -> int:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--show", action="store_true", help="print every line that fired something")
-    which = ap.add_mutually_exclusive_group()
-    which.add_argument("--model", action="store_true",
-                       help="with the analyzer's model: the default, as the trainer runs")
-    which.add_argument("--no-model", action="store_true", help="the pattern packs alone")
+    add_model_choice(ap)
     args = ap.parse_args()
-    args.model = not args.no_model
+    args.model = use_model(args)
     analyzers: dict[str, Analyzer] = {}
     by_model: dict[str, Counter] = {}
 

@@ -20,6 +20,16 @@ def _add_no_model(p: argparse.ArgumentParser, dest: str = "no_model") -> None:
     p.add_argument("--no-model", dest=dest, action="store_true", help=NO_MODEL_HELP)
 
 
+def add_model_choice(p: argparse.ArgumentParser) -> None:
+    """--model (the default, still accepted) or --no-model, one or the other: for `analyze`
+    and for the benches that measure the analyzer as it runs."""
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--model", action="store_true",
+                       help="with the statistical model: the default (kept for scripts written "
+                            "when it was not)")
+    which.add_argument("--no-model", action="store_true", help=NO_MODEL_HELP)
+
+
 def use_model(args) -> bool:
     """Whether replies are analysed with the model: yes, unless --no-model (anywhere)."""
     return not (getattr(args, "no_model", False) or getattr(args, "g_no_model", False))
@@ -81,12 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the customer's name (repeatable)")
     p.add_argument("--jsonl", action="store_true", help="JSON lines on stdin, one result a line")
     p.add_argument("--patterns", action="append", default=[], metavar="FILE", type=Path)
-    which = p.add_mutually_exclusive_group()
-    which.add_argument("--model", action="store_true",
-                       help="with the statistical model: the default (kept for scripts "
-                            "written when it was not)")
-    which.add_argument("--no-model", action="store_true",
-                       help="the pattern packs alone, without the statistical model")
+    add_model_choice(p)
 
     p = sub.add_parser("review", help="saved scorecards, per trainee or per session")
     p.add_argument("--scorecards", action="append", default=[], metavar="DIR", type=Path)
