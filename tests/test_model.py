@@ -92,6 +92,35 @@ def test_packed_scoring_equals_the_plain_computation_on_any_text(text):
         assert fast == pytest.approx(slow, abs=1e-6)
 
 
+def assert_contributions_add_up(m: ReplyModel, ws: list[str]) -> None:
+    """Each word's share of the push towards a category, over the whole reply, is the logit
+    less the intercept; a repeated word or pair counts once, at its first place."""
+    parts = m.contributions(ws, list(m.categories))
+    for k, (category, z) in enumerate(zip(m.categories, m.logits(ws))):
+        assert len(parts[category]) == min(len(ws), model_module.MAX_WORDS)
+        assert sum(parts[category]) == pytest.approx(z - m.intercepts[k], abs=1e-6)
+    seen = set()
+    for i, w in enumerate(ws):
+        if w in seen and i and (ws[i - 1], w) not in m.pairs and \
+                (i + 1 == len(ws) or (w, ws[i + 1]) not in m.pairs):
+            assert all(parts[c][i] == 0.0 for c in m.categories), (w, i)
+        seen.add(w)
+
+
+@pytest.mark.parametrize("lang", sorted(REPLIES))
+def test_the_words_contributions_add_up_to_the_logit(lang):
+    m = model_for(lang)
+    for text in REPLIES[lang] + [f"{REPLIES[lang][0]} {REPLIES[lang][0]}"]:
+        assert_contributions_add_up(m, words(text))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["vi", "får", "mange", "henvendelser", "du", "må", "vente",
+                                 "tak", "for", "din", "tålmodighed", "så", "zzq"]), max_size=40))
+def test_the_words_contributions_add_up_on_any_words(ws):
+    assert_contributions_add_up(model_for("da"), [t.text for t in tokenize(" ".join(ws))])
+
+
 def test_the_model_adds_what_the_pack_missed_with_span_and_cue_words():
     # Written for this test; in no training file.
     text = "Vi får hundratals sådana ärenden varje dag och alla får vänta på sin tur."

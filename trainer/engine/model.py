@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 import marshal
 import sys
-from itertools import repeat
+from itertools import compress, count, repeat
 from operator import gt
 from pathlib import Path
 
@@ -157,7 +157,12 @@ class ReplyModel:
             words = words[:MAX_WORDS]
         total = sum(map(self._sums.__getitem__, set(words)))
         if len(words) > 1:
-            total += sum(map(self.pairs.get, pairs_of(words), repeat(0)))
+            # Most of a reply's word pairs are not in the model: only the known ones are added
+            # (adding a 0 to a packed sum would still copy all of it).
+            pairs = self.pairs
+            known = set(filter(pairs.__contains__, zip(words, words[1:])))
+            if known:
+                total = sum(map(pairs.__getitem__, known), total)
         return total
 
     def _unpack(self, packed: int) -> list[int]:
@@ -202,40 +207,46 @@ class ReplyModel:
         """How much each word (by position) pushed the reply towards each of some categories.
 
         A distinct word's letter n-grams and its own word feature count at its first place;
-        a word pair's weight is split between its two words. The reply's norms and each word's
-        fields are found once for all the categories.
+        a word pair's weight is split between its two words. The reply's norms are found once,
+        and every distinct word's fields are read at once (their packed sums' bytes side by
+        side, read as one array of fields).
         """
         words = words[:MAX_WORDS]
         k_all, b, scale, off = self._k, self._block, self.scale, self.offset
         c_norm, w_norm = self._norms(self._unpack(self._total(words)))
-        ks = [self.categories.index(category) for category in categories]
-        out = {category: [0.0] * len(words) for category in categories}
-        seen: set[str] = set()
+        first: dict[str, int] = {}
         for i, w in enumerate(words):
-            if w in seen:
-                continue
-            seen.add(w)
-            u = self._unpack(self._sums[w])
-            c_count, w_count = u[k_all + 1], u[b + k_all + 1]
-            for category, k in zip(categories, ks):
+            first.setdefault(w, i)
+        to_bytes, size, order = int.to_bytes, self._bytes, sys.byteorder
+        flat = memoryview(b"".join([to_bytes(self._sums[w], size, order) for w in first])) \
+            .cast("I")
+        step = 2 * b  # the fields of one word
+        c_counts, w_counts = flat[k_all + 1::step].tolist(), flat[b + k_all + 1::step].tolist()
+        out: dict[str, list[float]] = {}
+        for category in categories:
+            k = self.categories.index(category)
+            weights = out[category] = [0.0] * len(words)
+            for i, c, c_count, w, w_count in zip(first.values(), flat[k::step].tolist(), c_counts,
+                                                   flat[b + k::step].tolist(), w_counts):
                 v = 0.0
                 if c_count:
-                    v += (u[k] - off * c_count) / scale / c_norm
+                    v += (c - off * c_count) / scale / c_norm
                 if w_count:
-                    v += (u[b + k] - off * w_count) / scale / w_norm
-                out[category][i] += v
-        done: set[tuple[str, str]] = set()
-        for i in range(len(words) - 1):
-            pair = (words[i], words[i + 1])
-            packed = self.pairs.get(pair)
-            if packed is None or pair in done:
-                continue
-            done.add(pair)
-            u = self._unpack(packed)
-            for category, k in zip(categories, ks):
-                half = (u[b + k] - off) / scale / w_norm / 2
-                out[category][i] += half
-                out[category][i + 1] += half
+                    v += (w - off * w_count) / scale / w_norm
+                weights[i] += v
+        known: dict[tuple[str, str], int] = {}  # each known pair at its first place
+        for i in compress(count(), map(self.pairs.__contains__, zip(words, words[1:]))):
+            known.setdefault((words[i], words[i + 1]), i)
+        if known:
+            flat = memoryview(b"".join([to_bytes(self.pairs[p], size, order) for p in known])) \
+                .cast("I")
+            for category in categories:
+                weights = out[category]
+                k = self.categories.index(category)
+                for i, w in zip(known.values(), flat[b + k::step].tolist()):
+                    half = (w - off) / scale / w_norm / 2
+                    weights[i] += half
+                    weights[i + 1] += half
         return out
 
 
