@@ -90,74 +90,103 @@ def cases_for(language: str, without: tuple[str, ...] = ()) -> list[tuple[dict, 
     return [item for item in out if same_text(item[0]["text"]) not in held_out]
 
 
+class Features:
+    """The feature space learned from some training replies (their folded words): letter
+    n-grams and words/word pairs seen in at least min_df of them, each with its idf, and the
+    two norm floors. matrix() turns replies into the rows the model is fitted on."""
+
+    def __init__(self, words: list[list[str]], sizes: tuple[int, ...], min_df: int,
+                 floor_quantile: float) -> None:
+        n = len(words)
+        df_char: dict[str, int] = {}
+        df_word: dict = {}
+        for ws in words:
+            for g in set().union(*(grams(w, sizes) for w in set(ws))) if ws else ():
+                df_char[g] = df_char.get(g, 0) + 1
+            for t in terms(ws):
+                df_word[t] = df_word.get(t, 0) + 1  # a word, or a pair of words (a tuple)
+
+        def vocab(df: dict) -> dict:
+            kept = sorted((f for f, d in df.items() if d >= min_df), key=repr)
+            return {f: (i, math.log((1 + n) / (1 + df[f])) + 1) for i, f in enumerate(kept)}
+
+        self.sizes = sizes
+        self.char, self.word = vc, vw = vocab(df_char), vocab(df_word)
+
+        # Short replies have few features, and L2 normalisation would make each of them weigh
+        # as much as all of a long reply's: "Takk." would be as sure a sign as a whole
+        # sentence. So the norm has a floor, the squared norm of the reply at floor_quantile of
+        # the training replies.
+        def squares(ws: list[str]) -> tuple[float, float]:
+            c = sum(vc[g][1] ** 2 for w in set(ws) for g in grams(w, sizes) if g in vc)
+            return c, sum(vw[t][1] ** 2 for t in terms(ws) if t in vw)
+
+        sq_all = sorted(squares(ws) for ws in words)
+        at = int(floor_quantile * (n - 1))
+        self.char_floor = sorted(c for c, _ in sq_all)[at] if floor_quantile else 0.0
+        self.word_floor = sorted(w for _, w in sq_all)[at] if floor_quantile else 0.0
+
+    def matrix(self, words: list[list[str]]):
+        """The replies' feature rows (a scipy sparse matrix): letters' block, words' block."""
+        from scipy.sparse import csr_matrix
+
+        vc, vw, sizes = self.char, self.word, self.sizes
+        data: list[float] = []
+        cols: list[int] = []
+        ptr = [0]
+        for ws in words:
+            acc: dict[int, float] = {}
+            sq = 0.0
+            for w in set(ws):
+                for g in grams(w, sizes):
+                    e = vc.get(g)
+                    if e is not None:
+                        acc[e[0]] = acc.get(e[0], 0.0) + e[1]
+                        sq += e[1] * e[1]
+            norm = math.sqrt(max(sq, self.char_floor)) or 1.0
+            for j, v in acc.items():
+                cols.append(j)
+                data.append(v / norm)
+            hit = [vw[t] for t in terms(ws) if t in vw]
+            norm = math.sqrt(max(sum(idf * idf for _, idf in hit), self.word_floor)) or 1.0
+            for j, idf in hit:
+                cols.append(len(vc) + j)
+                data.append(idf / norm)
+            ptr.append(len(cols))
+        return csr_matrix((data, cols, ptr), shape=(len(words), len(vc) + len(vw)))
+
+
+def labelled_rows(cases: list[tuple[dict, bool]], category: str) -> tuple[list[int], list[int]]:
+    """The cases that say something about a category, and whether each shows it: `expect`
+    is 1, neither `expect` nor `allow` is 0, `allow` leaves the case out."""
+    rows, y = [], []
+    for i, (case, _) in enumerate(cases):
+        if category in case.get("expect", []):
+            rows.append(i), y.append(1)
+        elif category not in case.get("allow", []):
+            rows.append(i), y.append(0)
+    return rows, y
+
+
 def train_group(name: str, languages: tuple[str, ...], c_value: float, threshold: float,
                 floor_quantile: float, sizes: tuple[int, ...], min_df: int,
                 without: tuple[str, ...] = ()) -> dict:
     import numpy as np
-    from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
     cases = [item for lang in languages for item in cases_for(lang, without)]
     words = [[t.text for t in tokenize(c["text"])] for c, _ in cases]
     n = len(cases)
-    df_char: dict[str, int] = {}
-    df_word: dict = {}
-    for ws in words:
-        for g in set().union(*(grams(w, sizes) for w in set(ws))) if ws else ():
-            df_char[g] = df_char.get(g, 0) + 1
-        for t in terms(ws):
-            df_word[t] = df_word.get(t, 0) + 1  # a word, or a pair of words (a tuple)
-
-    def vocab(df: dict) -> dict:
-        kept = sorted((f for f, d in df.items() if d >= min_df), key=repr)
-        return {f: (i, math.log((1 + n) / (1 + df[f])) + 1) for i, f in enumerate(kept)}
-
-    vc, vw = vocab(df_char), vocab(df_word)
-
-    # Short replies have few features, and L2 normalisation would make each of them weigh as
-    # much as all of a long reply's: "Takk." would be as sure a sign as a whole sentence. So the
-    # norm has a floor, the squared norm of the reply at floor_quantile of the training replies.
-    def squares(ws: list[str]) -> tuple[float, float]:
-        c = sum(vc[g][1] ** 2 for w in set(ws) for g in grams(w, sizes) if g in vc)
-        return c, sum(vw[t][1] ** 2 for t in terms(ws) if t in vw)
-
-    sq_all = sorted(squares(ws) for ws in words)
-    char_floor = sorted(c for c, _ in sq_all)[int(floor_quantile * (n - 1))] if floor_quantile else 0.0
-    word_floor = sorted(w for _, w in sq_all)[int(floor_quantile * (n - 1))] if floor_quantile else 0.0
-    data: list[float] = []
-    cols: list[int] = []
-    ptr = [0]
-    for ws in words:
-        acc: dict[int, float] = {}
-        sq = 0.0
-        for w in set(ws):
-            for g in grams(w, sizes):
-                e = vc.get(g)
-                if e is not None:
-                    acc[e[0]] = acc.get(e[0], 0.0) + e[1]
-                    sq += e[1] * e[1]
-        norm = math.sqrt(max(sq, char_floor)) or 1.0
-        for j, v in acc.items():
-            cols.append(j)
-            data.append(v / norm)
-        hit = [vw[t] for t in terms(ws) if t in vw]
-        norm = math.sqrt(max(sum(idf * idf for _, idf in hit), word_floor)) or 1.0
-        for j, idf in hit:
-            cols.append(len(vc) + j)
-            data.append(idf / norm)
-        ptr.append(len(cols))
-    X = csr_matrix((data, cols, ptr), shape=(n, len(vc) + len(vw)))
+    features = Features(words, sizes, min_df, floor_quantile)
+    vc, vw = features.char, features.word
+    X = features.matrix(words)
 
     coefs: list[np.ndarray] = []
     intercepts: list[float] = []
     still_flagged: dict[str, int] = {}
     for cat in MODEL_CATEGORIES:
-        rows, y, spec = [], [], []
-        for i, (case, is_spec) in enumerate(cases):
-            if cat in case.get("expect", []):
-                rows.append(i), y.append(1), spec.append(is_spec)
-            elif cat not in case.get("allow", []):
-                rows.append(i), y.append(0), spec.append(is_spec)
+        rows, y = labelled_rows(cases, cat)
+        spec = [cases[i][1] for i in rows]
         y_arr = np.array(y)
         weight = np.ones(len(rows))
         Xc = X[rows]
@@ -184,7 +213,8 @@ def train_group(name: str, languages: tuple[str, ...], c_value: float, threshold
               if isinstance(t, str)},
         pairs={t: (idf, W[:, len(vc) + j].tolist()) for t, (j, idf) in vw.items()
                if isinstance(t, tuple)},
-        threshold=threshold, gram_sizes=sizes, char_floor=char_floor, word_floor=word_floor,
+        threshold=threshold, gram_sizes=sizes, char_floor=features.char_floor,
+        word_floor=features.word_floor,
         info={
             "trained": datetime.date.today().isoformat(),
             "cases": n,
@@ -202,6 +232,17 @@ def train_group(name: str, languages: tuple[str, ...], c_value: float, threshold
     worst = max(abs(a - b) for ws, row in zip(words, ref) for a, b in zip(model.logits(ws), row))
     state["info"]["max_logit_error"] = float(worst)
     return state
+
+
+def have_sklearn(script: str) -> bool:
+    """Whether numpy and scikit-learn can be imported; if not, says how to get them."""
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        print(f"{script}: needs numpy and scikit-learn: pip install -e '.[train]'",
+              file=sys.stderr)
+        return False
+    return True
 
 
 def main() -> int:
@@ -223,11 +264,7 @@ def main() -> int:
     unknown = [g for g in args.groups if g not in GROUPS]
     if unknown:
         ap.error(f"no such model: {', '.join(unknown)} (there are {', '.join(GROUPS)})")
-    try:
-        import sklearn  # noqa: F401
-    except ImportError:
-        print("train_model: needs numpy and scikit-learn: pip install -e '.[train]'",
-              file=sys.stderr)
+    if not have_sklearn("train_model"):
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
     for name in args.groups or GROUPS:
