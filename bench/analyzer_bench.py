@@ -89,6 +89,7 @@ def main() -> int:
     parts = set(args.parts.split(","))
     # This machine's speed drifts (a shared virtual machine): a fixed pure-Python workload, timed
     # before and after, tells runs on a fast and a slow day apart.
+    print(f"host: {host()}")
     print(f"calibration (fixed Python loop, best of 5): {calibrate() * 1000:.1f} ms")
 
     if "load" in parts:
@@ -96,6 +97,26 @@ def main() -> int:
     measure_replies(args, parts)
     print(f"calibration again: {calibrate() * 1000:.1f} ms")
     return 0
+
+
+def host() -> str:
+    """The processor, its cores and cache: the same code runs a third slower on some hosts of
+    this kind than on others, and the calibration loop (which fits in any cache) does not show
+    it (docs/model.md)."""
+    import os
+    import platform
+
+    info: dict[str, str] = {}
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                info.setdefault(key.strip(), value.strip())
+    except OSError:
+        pass
+    name = info.get("model name") or platform.processor() or platform.machine()
+    cache = f", cache {info['cache size']}" if "cache size" in info else ""
+    return f"{name}, {os.cpu_count()} cores{cache}, Python {platform.python_version()}"
 
 
 def calibrate() -> float:
@@ -176,17 +197,18 @@ def latency(replies, analyzers) -> None:
     print(f"analyse: p50 {pct(times, 0.5) * 1000:.3f} ms, p99 {pct(times, 0.99) * 1000:.3f} ms, "
           f"max {max(times) * 1000:.3f} ms, mean {statistics.mean(times) * 1000:.3f} ms")
 
-    # The cold path: first sight of every word (caches emptied before each reply).
+    # The cold path: first sight of every word (the pack's and the model's word caches emptied
+    # before each reply).
     cold = []
     for lang, text in replies[:1000]:
-        index = analyzers[lang].index
-        index._word_cache.clear()
+        analyzers[lang].index._word_cache.clear()
+        if analyzers[lang].model is not None:
+            analyzers[lang].model._sums.clear()
         t0 = time.perf_counter()
         analyzers[lang].analyze(text)
         cold.append(time.perf_counter() - t0)
-    print(f"analyse with empty word caches (1,000 replies): p50 {pct(cold, 0.5) * 1000:.3f} ms, "
-          f"p99 {pct(cold, 0.99) * 1000:.3f} ms")
-
+    print(f"analyse with empty word caches ({len(cold):,} replies): p50 "
+          f"{pct(cold, 0.5) * 1000:.3f} ms, p99 {pct(cold, 0.99) * 1000:.3f} ms")
 
 
 def against_difflib(sample, analyzers) -> None:
