@@ -101,7 +101,7 @@ def assert_contributions_add_up(m: ReplyModel, ws: list[str]) -> None:
         assert sum(parts[category]) == pytest.approx(z - m.intercepts[k], abs=1e-6)
     seen = set()
     for i, w in enumerate(ws):
-        if w in seen and i and (ws[i - 1], w) not in m.pairs and \
+        if w in seen and (ws[i - 1], w) not in m.pairs and \
                 (i + 1 == len(ws) or (w, ws[i + 1]) not in m.pairs):
             assert all(parts[c][i] == 0.0 for c in m.categories), (w, i)
         seen.add(w)
