@@ -222,9 +222,9 @@ class ReplyModel:
             .cast("I")
         step = 2 * b  # the fields of one word
         c_counts, w_counts = flat[k_all + 1::step].tolist(), flat[b + k_all + 1::step].tolist()
+        ks = [self.categories.index(category) for category in categories]
         out: dict[str, list[float]] = {}
-        for category in categories:
-            k = self.categories.index(category)
+        for category, k in zip(categories, ks):
             weights = out[category] = [0.0] * len(words)
             for i, c, c_count, w, w_count in zip(first.values(), flat[k::step].tolist(), c_counts,
                                                    flat[b + k::step].tolist(), w_counts):
@@ -240,9 +240,8 @@ class ReplyModel:
         if known:
             flat = memoryview(b"".join([to_bytes(self.pairs[p], size, order) for p in known])) \
                 .cast("I")
-            for category in categories:
+            for category, k in zip(categories, ks):
                 weights = out[category]
-                k = self.categories.index(category)
                 for i, w in zip(known.values(), flat[b + k::step].tolist()):
                     half = (w - off) / scale / w_norm / 2
                     weights[i] += half
