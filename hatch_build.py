@@ -1,16 +1,25 @@
-"""Wheel build hook: ship the bundled pattern packs precompiled, so the first start is fast.
+"""Wheel build hook: the compiled phrase search, and the bundled pattern packs precompiled.
 
-The analyzer compiles each language's pack into an index and caches it (trainer.engine.analyzer).
-Building a wheel does that once, in a subprocess over the source tree, and puts the results in
-trainer/_compiled. If compiling fails for any reason the wheel is built without them: the
-trainer then compiles on first use, as an editable install does.
+1. trainer/engine/_phrasefind.c, the analyzer's phrase search in C, is compiled with the C
+   compiler Python itself was built with (sysconfig), into the wheel, or for an editable
+   install next to its source (as `build_ext --inplace` would). It is optional: with no
+   compiler, or if compiling fails, or with TRAINER_NO_EXTENSION=1 set, the wheel is pure
+   Python and the analyzer searches in Python, with the same results, more slowly.
+2. The analyzer compiles each language's pack into an index and caches it
+   (trainer.engine.analyzer). Building a wheel does that once, in a subprocess over the source
+   tree, and puts the results in trainer/_compiled. If compiling fails for any reason the wheel
+   is built without them: the trainer then compiles on first use, as an editable install does.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shlex
+import shutil
 import subprocess
 import sys
+import sysconfig
 import tempfile
 from pathlib import Path
 
@@ -27,8 +36,51 @@ class CompilePacksHook(BuildHookInterface):
     PLUGIN_NAME = "custom"
 
     def initialize(self, version: str, build_data: dict) -> None:
-        if self.target_name != "wheel" or version != "standard":
+        if self.target_name != "wheel":
             return
+        if version == "editable":
+            self.build_extension(Path(self.root) / "trainer" / "engine")
+            return
+        if version != "standard":
+            return
+        built = self.build_extension(Path(tempfile.mkdtemp(prefix="trainer-ext-")))
+        if built is not None:
+            build_data["force_include"][str(built)] = f"trainer/engine/{built.name}"
+            build_data["pure_python"] = False
+            build_data["infer_tag"] = True  # this Python and platform only
+        self.precompile_packs(build_data)
+
+    def build_extension(self, dest: Path) -> Path | None:
+        """Compile _phrasefind.c into dest; its path, or None (then the analyzer is pure Python)."""
+        if os.environ.get("TRAINER_NO_EXTENSION"):
+            self.app.display_info("trainer: TRAINER_NO_EXTENSION set, phrase search in Python")
+            return None
+        source = Path(self.root) / "trainer" / "engine" / "_phrasefind.c"
+        ldshared = sysconfig.get_config_var("LDSHARED")
+        suffix = sysconfig.get_config_var("EXT_SUFFIX")
+        include = sysconfig.get_paths().get("include")
+        if not (ldshared and suffix and include) or not shutil.which(shlex.split(ldshared)[0]):
+            self.app.display_warning("trainer: no C compiler found, phrase search in Python")
+            return None
+        sha = hashlib.sha256(source.read_bytes()).hexdigest()
+        out = dest / f"_phrasefind{suffix}"
+        tmp = dest / f".tmp-_phrasefind{suffix}"
+        cmd = [*shlex.split(ldshared), *shlex.split(sysconfig.get_config_var("CCSHARED") or ""),
+               "-O2", f"-I{include}", f'-DSOURCE_SHA256="{sha}"', str(source), "-o", str(tmp)]
+        try:
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        except (OSError, subprocess.SubprocessError) as exc:
+            self.app.display_warning(f"trainer: phrase search not compiled ({exc}), in Python")
+            return None
+        if done.returncode != 0:
+            last = (done.stderr.strip().splitlines() or ["unknown error"])[-1]
+            self.app.display_warning(f"trainer: phrase search not compiled ({last}), in Python")
+            tmp.unlink(missing_ok=True)
+            return None
+        os.replace(tmp, out)  # a running trainer keeps the file it has open
+        return out
+
+    def precompile_packs(self, build_data: dict) -> None:
         out = Path(tempfile.mkdtemp(prefix="trainer-compiled-"))
         # The build environment's own path (where pip put rapidfuzz) stays after the source tree.
         path = os.pathsep.join(p for p in (self.root, os.environ.get("PYTHONPATH", "")) if p)

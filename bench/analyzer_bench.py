@@ -90,6 +90,10 @@ def main() -> int:
     # This machine's speed drifts (a shared virtual machine): a fixed pure-Python workload, timed
     # before and after, tells runs on a fast and a slow day apart.
     print(f"host: {host()}")
+    from trainer.engine.analyzer import native_module
+
+    print("phrase search: " + ("compiled (trainer/engine/_phrasefind.c)" if native_module()
+                               else "Python (not compiled here, or TRAINER_PURE_PYTHON set)"))
     print(f"calibration (fixed Python loop, best of 5): {calibrate() * 1000:.1f} ms")
 
     if "load" in parts:

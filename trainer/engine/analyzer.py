@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import sys
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -29,6 +31,8 @@ _CACHE_LIMIT = 50_000
 _third = itemgetter(2)
 _by_place = itemgetter(1, 2, 0)  # a Match's start, end, category
 _json_string = json.encoder.encode_basestring  # a JSON string literal, non-ASCII kept as is
+ENV_PURE_PYTHON = "TRAINER_PURE_PYTHON"  # set (to anything): search phrases in Python
+_native_module: list = []  # the compiled phrase search once looked for: [module or None]
 
 
 class Match(NamedTuple):
@@ -185,14 +189,27 @@ class PhraseIndex:
         del self.buckets
         self.prefix_buckets = {key: _columns(b) for key, b in self.prefix_buckets.items()}
         self.by_anchor = dict(self.by_anchor)
+        self.n_vocab = len(vocab)
+        self.has_negation = bytes(negated for _slots, negated in compiled)
+        self.short = tuple(sorted(
+            w for (w, kind) in vocab if kind == "word" and len(w) == 3 and w.isalpha()))
+        self.layout = (sys.byteorder, _flat_layout(compiled, self.checks, self.by_anchor,
+                                                   len(vocab)))
         self._word_cache: dict[str, dict[int, float]] = {}
+        self._native = _native_index(self)
 
-    _STATE = ("vocab", "compiled", "exact", "prefixes", "letters", "prefix_buckets",
-              "prefix_lengths", "by_anchor", "checks")
+    _STATE = ("exact", "prefixes", "letters", "prefix_buckets", "prefix_lengths", "n_vocab",
+              "has_negation", "short", "layout")
+    # What only the Python phrase search reads: kept in the cache as one marshalled block,
+    # read only when the compiled search is not there (a quarter of the load time spared).
+    _PYTHON_SEARCH = ("vocab", "compiled", "checks", "by_anchor")
 
     def state(self) -> dict:
         """Everything compiled, as plain data (marshal can write it; it runs no code)."""
+        import marshal
+
         st = {name: getattr(self, name) for name in self._STATE}
+        st["python_search"] = marshal.dumps(tuple(getattr(self, n) for n in self._PYTHON_SEARCH))
         # The phrases' word slots are compiled into `compiled`: the cache keeps the rest.
         st["phrases"] = [tuple(p._replace(slots=())) for p in self.phrases]
         st["settings"] = dataclasses.asdict(self.settings)
@@ -203,17 +220,34 @@ class PhraseIndex:
         index = cls.__new__(cls)
         for name in cls._STATE:
             setattr(index, name, st[name])
+        index._python_search = st["python_search"]
         index.phrases = [Phrase._make(p) for p in st["phrases"]]
         index.settings = Settings(**st["settings"])
         index._word_cache = {}
+        index._native = _native_index(index)
+        if index._native is None:
+            index._read_python_search()
         return index
+
+    def __getattr__(self, name: str):
+        # (Only for attributes not set: the Python search's, from a compiled cache.)
+        if name in PhraseIndex._PYTHON_SEARCH and "_python_search" in self.__dict__:
+            self._read_python_search()
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+    def _read_python_search(self) -> None:
+        import marshal
+
+        values = marshal.loads(self.__dict__.pop("_python_search"))
+        for name, value in zip(self._PYTHON_SEARCH, values):
+            setattr(self, name, value)
 
     def short_words(self) -> frozenset[str]:
         """The pack's 3-letter words (folded): in capitals they are shouting, not acronyms."""
-        known = getattr(self, "_short_words", None)
+        known = self.__dict__.get("_short_words")
         if known is None:
-            known = self._short_words = frozenset(
-                w for (w, kind) in self.vocab if kind == "word" and len(w) == 3 and w.isalpha())
+            known = self._short_words = frozenset(self.short)
         return known
 
     def lookup(self, word: str) -> dict[int, float]:
@@ -269,20 +303,52 @@ class PhraseIndex:
 
     def find(self, tokens: list[Token]) -> list[tuple[Phrase, int, int, float]]:
         """Phrases found among the tokens: (phrase, first token, last token, score)."""
-        settings = self.settings
         cache = self._word_cache
         lookup = self.lookup
         per_token = [cache.get(t.text) or lookup(t.text) for t in tokens]
-        results = []
-        compiled = self.compiled
-        checks = self.checks
-        by_anchor = self.by_anchor
+        native = self._native
+        if native is None:
+            found = self._candidates(tokens, per_token)
+        else:
+            found = native.find(tokens if type(tokens) is list else list(tokens), per_token)
+        if not found:
+            return []
+        settings = self.settings
+        has_negation = self.has_negation
         phrases = self.phrases
-        max_gap = settings.max_gap
         negations = settings.negations
         window = settings.negation_window
         after = settings.negation_after
         negs = None
+        results = []
+        for pi, first, last, score in found:
+            phrase = phrases[pi]
+            if phrase.question and not tokens[last].question:
+                continue
+            if phrase.negatable:
+                if negs is None:  # where the reply has negation words, found once
+                    negs = [j for j, t in enumerate(tokens) if t[0] in negations]
+                # (None near enough: the phrase cannot be negated.)
+                if negs and negs[-1] >= first - window and negs[0] <= last + after \
+                        and not (has_negation[pi] and _says_negation(
+                            tokens, first, last, settings)) \
+                        and _negated(tokens, first, last, settings):
+                    continue
+            results.append((phrase, first, last, score))
+        return results
+
+    def _candidates(self, tokens: list[Token], per_token: list[dict[int, float]]
+                    ) -> list[tuple[int, int, int, float]]:
+        """The phrases whose words are there, in order and near enough, before the question
+        and negation rules: (phrase number, first token, last token, score).
+
+        The compiled extension (_phrasefind.c) does the same, when it is built.
+        """
+        results = []
+        compiled = self.compiled
+        checks = self.checks
+        by_anchor = self.by_anchor
+        max_gap = self.settings.max_gap
         # One sentence at a time: no phrase crosses a sentence end, so a candidate needs all
         # its words in the anchor's sentence, and most that fail do so without a closer look.
         n = len(tokens)
@@ -307,42 +373,104 @@ class PhraseIndex:
                             # One word, this one. (Another of the slot's words fitting the same
                             # token better gives a better-scored result of its own; the best one
                             # is kept.)
-                            first = last = ti
-                            score = vid_score
-                        else:
-                            if present.isdisjoint(need):
-                                continue
-                            if pi not in complete:
-                                if pi in absent:
-                                    continue
-                                for slot in checks[pi]:
-                                    if present.isdisjoint(slot):
-                                        absent.add(pi)
-                                        break
-                                else:
-                                    complete.add(pi)
-                                if pi in absent:
-                                    continue
-                            slots = compiled[pi][0]
-                            span = _verify(slots, anchor, ti, per_token, tokens, max_gap)
-                            if span is None:
-                                continue
-                            first, last, score = span
-                            score = (score + vid_score) / len(slots)
-                        phrase = phrases[pi]
-                        if phrase.question and not tokens[last].question:
+                            results.append((pi, ti, ti, vid_score))
                             continue
-                        if phrase.negatable:
-                            if negs is None:  # where the reply has negation words, found once
-                                negs = [j for j, t in enumerate(tokens) if t[0] in negations]
-                            # (None near enough: the phrase cannot be negated.)
-                            if negs and negs[-1] >= first - window and negs[0] <= last + after \
-                                    and not (compiled[pi][1] and _says_negation(
-                                        tokens, first, last, settings)) \
-                                    and _negated(tokens, first, last, settings):
+                        if present.isdisjoint(need):
+                            continue
+                        if pi not in complete:
+                            if pi in absent:
                                 continue
-                        results.append((phrase, first, last, score))
+                            for slot in checks[pi]:
+                                if present.isdisjoint(slot):
+                                    absent.add(pi)
+                                    break
+                            else:
+                                complete.add(pi)
+                            if pi in absent:
+                                continue
+                        slots = compiled[pi][0]
+                        span = _verify(slots, anchor, ti, per_token, tokens, max_gap)
+                        if span is None:
+                            continue
+                        first, last, score = span
+                        results.append((pi, first, last, (score + vid_score) / len(slots)))
         return results
+
+
+def native_module():
+    """The compiled phrase search (_phrasefind.c), or None: not built, built from another
+    version of its source, or turned off with TRAINER_PURE_PYTHON=1. Either way the results
+    are the same; only the speed differs."""
+    if _native_module:
+        return _native_module[0]
+    module = None
+    if not os.environ.get(ENV_PURE_PYTHON):
+        try:
+            from trainer.engine import _phrasefind as module
+        except ImportError:
+            module = None
+        if module is not None and not built_from(module, Path(__file__).with_name(
+                "_phrasefind.c")):
+            module = None  # a source checkout's stale build: `pip install -e .` builds it anew
+    _native_module.append(module)
+    return module
+
+
+def built_from(module, source: Path) -> bool:
+    """The compiled module was built from the source file as it is now (or the source is not
+    there to compare, as an installed wheel may leave it out)."""
+    import hashlib
+
+    try:
+        current = hashlib.sha256(source.read_bytes()).hexdigest()
+    except OSError:
+        return True
+    return getattr(module, "SOURCE_SHA256", "") == current
+
+
+def _native_index(index: PhraseIndex):
+    """The index's phrases in the compiled search's form, or None (then Python searches)."""
+    module = native_module()
+    byteorder, arrays = index.layout
+    if module is None or byteorder != sys.byteorder:
+        return None
+    try:
+        return module.Index(arrays, index.n_vocab, index.settings.max_gap)
+    except (ValueError, TypeError, OverflowError, MemoryError):
+        return None  # a damaged cache file, say: the Python search reads the same phrases
+
+
+def _flat_layout(compiled, checks, by_anchor, n_vocab: int) -> tuple[bytes, ...]:
+    """The phrases as _phrasefind.c reads them: seven arrays of C ints (see Index there).
+
+    Sets of vocabulary ids, each sorted: every phrase's word slots, in order. A phrase's checks
+    and the `need` beside each anchor are slots of the same phrase, so they are set numbers.
+    """
+    from array import array
+
+    pool, set_start = array("i"), array("i", [0])
+    slot_first, check_first, check_sets = array("i"), array("i"), array("i")
+    anchored_first, anchored = array("i", [0]), array("i")
+    set_of: list[dict[tuple[int, ...], int]] = []
+    for slots, _negated in compiled:
+        slot_first.append(len(set_start) - 1)
+        numbers: dict[tuple[int, ...], int] = {}
+        for slot in slots:
+            numbers.setdefault(slot, len(set_start) - 1)
+            pool.extend(sorted(slot))
+            set_start.append(len(pool))
+        set_of.append(numbers)
+    slot_first.append(len(set_start) - 1)
+    for pi, slots in enumerate(checks):
+        check_first.append(len(check_sets))
+        check_sets.extend(set_of[pi][slot] for slot in slots)
+    check_first.append(len(check_sets))
+    for vid in range(n_vocab):
+        for pi, anchor, need in by_anchor.get(vid, ()):
+            anchored.extend((pi, anchor, set_of[pi][need] if need else -1))
+        anchored_first.append(len(anchored) // 3)
+    return tuple(a.tobytes() for a in (pool, set_start, slot_first, check_first, check_sets,
+                                        anchored_first, anchored))
 
 
 def _columns(bucket: list[tuple[str, int]]) -> tuple[tuple[str, ...], tuple[int, ...]]:
@@ -493,13 +621,12 @@ def _index_for(pack_key: tuple) -> PhraseIndex:
 # wheel ships them precompiled (hatch_build.py) in trainer/_compiled, so even the first start
 # after installing does not compile; otherwise the first use writes them to the user's cache
 # folder. marshal, not pickle: reading a compiled pack can never run code.
-_CODE_FILES = ("analyzer.py", "patterns.py", "text.py")
+_CODE_FILES = ("analyzer.py", "patterns.py", "text.py", "_phrasefind.c")
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "_compiled"
 
 
 def _compiled_name(language: str) -> str | None:
     import hashlib
-    import sys
 
     from trainer.engine.patterns import bundled_pack_path
 

@@ -1,0 +1,231 @@
+"""The compiled phrase search (trainer/engine/_phrasefind.c) against the Python one.
+
+Both must give the same candidates, in the same order, with the same scores; the compiled one
+must refuse a damaged layout or odd input with an exception (the analyzer then searches in
+Python), never read out of bounds.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tomllib
+from array import array
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from trainer.engine import analyzer as A
+from trainer.engine.analyzer import Analyzer, _expand, native_module
+from trainer.engine.categories import LANGUAGES
+from trainer.engine.patterns import parse_phrase
+from trainer.engine.text import tokenize
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = int(os.environ.get("TRAINER_HYPOTHESIS_EXAMPLES", "150"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+def _compiler() -> bool:
+    ldshared = sysconfig.get_config_var("LDSHARED")
+    return bool(ldshared) and shutil.which(shlex.split(ldshared)[0]) is not None
+
+
+needs_native = pytest.mark.skipif(
+    native_module() is None and not (_compiler() and not os.environ.get("TRAINER_NO_EXTENSION")),
+    reason="the compiled phrase search is not built here (no C compiler)")
+
+
+def test_the_compiled_search_is_built_where_a_compiler_is():
+    """Where the install could compile it, it did, and it is current: otherwise the tests below
+    would compare the Python search with itself."""
+    if not _compiler() or os.environ.get("TRAINER_NO_EXTENSION") \
+            or os.environ.get(A.ENV_PURE_PYTHON):
+        pytest.skip("no C compiler here, or the compiled search turned off")
+    assert native_module() is not None, \
+        "trainer/engine/_phrasefind.c is not built or is stale: run pip install -e . again"
+    assert Analyzer("en").index._native is not None
+
+
+def _texts(lang: str) -> list[str]:
+    texts = []
+    for folder in ("analyzer_cases", "train_cases"):
+        for path in sorted((ROOT / "tests" / folder).glob("*.toml")):
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            if data.get("language") == lang:
+                texts += [case["text"] for case in data.get("case", [])]
+    return texts
+
+
+def _both(index, text: str, contractions) -> tuple[list, list]:
+    tokens = _expand(tokenize(text), contractions)
+    per_token = [index.lookup(t.text) for t in tokens]
+    return index._native.find(tokens, per_token), index._candidates(tokens, per_token)
+
+
+@needs_native
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_both_searches_find_the_same_on_every_development_case(lang):
+    analyzer = Analyzer(lang)
+    texts = _texts(lang)
+    assert len(texts) > 500
+    found = 0
+    for text in texts:
+        native, python = _both(analyzer.index, text, analyzer.settings.contractions)
+        assert native == python, text
+        found += len(python)
+    assert found > len(texts)  # the comparison is not of empty lists
+
+
+def _vocabulary(lang: str) -> list[str]:
+    return sorted({word for word, _kind in Analyzer(lang).index.vocab})
+
+
+WORDS = {lang: _vocabulary(lang) for lang in LANGUAGES}
+
+
+@st.composite
+def replies(draw):
+    """Pack words (so that phrases fire) with typos, filler words and punctuation between."""
+    lang = draw(st.sampled_from(LANGUAGES))
+    parts = []
+    for _ in range(draw(st.integers(1, 40))):
+        kind = draw(st.integers(0, 9))
+        if kind < 6:
+            word = draw(st.sampled_from(WORDS[lang]))
+            if kind == 5 and len(word) > 5:  # a typo: one letter dropped
+                i = draw(st.integers(1, len(word) - 1))
+                word = word[:i] + word[i + 1:]
+            parts.append(word)
+        elif kind < 8:
+            parts.append(draw(st.sampled_from(["not", "ikke", "inte", "nie", "the", "og", "i"])))
+        else:
+            parts.append(draw(st.sampled_from([".", ",", "?", "!", " -", ";", "...", "\n"])))
+    return lang, " ".join(parts)
+
+
+@needs_native
+@SETTINGS
+@given(replies())
+def test_both_searches_find_the_same_on_generated_replies(reply):
+    lang, text = reply
+    analyzer = Analyzer(lang)
+    native, python = _both(analyzer.index, text, analyzer.settings.contractions)
+    assert native == python
+
+
+@needs_native
+def test_a_scenarios_own_phrases_are_searched_compiled_too():
+    phrase = parse_phrase("solving", "zorp blip quax", source="test")
+    analyzer = Analyzer("en", extra_phrases=[phrase])
+    assert analyzer.extra._native is not None
+    text = "zorp blip blip one two quax, and zorp blip one two three quax"
+    native, python = _both(analyzer.extra, text, analyzer.settings.contractions)
+    assert native == python and len(native) == 1
+
+
+def test_the_python_search_gives_the_same_analysis(monkeypatch):
+    """With the compiled search off, whole analyses are unchanged."""
+    texts = {lang: _texts(lang)[:150] for lang in LANGUAGES}
+    expected = {lang: [Analyzer(lang, ("Monika Nowak",)).analyze(t) for t in texts[lang]]
+                for lang in LANGUAGES}
+    for lang in LANGUAGES:
+        index = Analyzer(lang).index
+        monkeypatch.setattr(index, "_native", None)
+        got = [Analyzer(lang, ("Monika Nowak",)).analyze(t) for t in texts[lang]]
+        assert got == expected[lang]
+
+
+def test_turned_off_by_the_environment_variable_with_the_same_output():
+    code = ("import sys; from trainer.engine.analyzer import Analyzer, native_module; "
+            "print(native_module() is None); "
+            "print(Analyzer('pl', ('Monika Nowak',)).analyze(sys.argv[1]).to_json())")
+    text = "Pani Moniko, bardzo przepraszam, to nie Pani wina. Wyślemy nowy jutro."
+    runs = []
+    for env in ({}, {A.ENV_PURE_PYTHON: "1"}):
+        done = subprocess.run([sys.executable, "-c", code, text], capture_output=True,
+                              text=True, cwd=ROOT, env={**os.environ, **env}, check=True)
+        runs.append(done.stdout.splitlines())
+    assert runs[1][0] == "True"
+    assert runs[0][1] == runs[1][1]
+    assert '"apologizing"' in runs[0][1]
+
+
+def test_a_stale_build_is_not_used(tmp_path):
+    source = tmp_path / "_phrasefind.c"
+    source.write_text("/* another version */")
+
+    class Built:
+        SOURCE_SHA256 = "0" * 64
+
+    assert not A.built_from(Built, source)
+    assert A.built_from(Built, tmp_path / "missing.c")  # an installed wheel without the source
+
+
+def _layout(index) -> list[bytes]:
+    return list(index.layout[1])
+
+
+@needs_native
+@pytest.mark.parametrize("damage", [
+    lambda arrays: arrays.__setitem__(0, array("i", [10 ** 6]).tobytes() + arrays[0][4:]),
+    lambda arrays: arrays.__setitem__(1, arrays[1][:-4]),
+    lambda arrays: arrays.__setitem__(6, arrays[6][:-4]),
+    lambda arrays: arrays.__setitem__(6, array("i", [10 ** 6, 0, -1]).tobytes() + arrays[6][12:]),
+    lambda arrays: arrays.__setitem__(5, array("i", [5]).tobytes() + arrays[5][4:]),
+    lambda arrays: arrays.__setitem__(3, arrays[3][:-1]),
+    lambda arrays: arrays.pop(),
+])
+def test_a_damaged_layout_is_refused_and_python_searches(damage):
+    index = Analyzer("en").index
+    module = native_module()
+    arrays = _layout(index)
+    damage(arrays)
+    with pytest.raises(ValueError):
+        module.Index(tuple(arrays), index.n_vocab, index.settings.max_gap)
+    damaged = A.PhraseIndex.from_state({**index.state(), "layout": (sys.byteorder, tuple(arrays))})
+    assert damaged._native is None
+    assert [p.text for p, *_ in damaged.find(tokenize("I'm so sorry, that is our fault."))] \
+        == [p.text for p, *_ in index.find(tokenize("I'm so sorry, that is our fault."))]
+
+
+@needs_native
+@SETTINGS
+@given(st.lists(st.binary(max_size=64).map(lambda b: b[: len(b) // 4 * 4]), min_size=7,
+                max_size=7),
+       st.integers(0, 50), st.integers(0, 5))
+def test_arbitrary_layouts_are_refused_or_searched_safely(arrays, n_vocab, max_gap):
+    module = native_module()
+    try:
+        index = module.Index(tuple(arrays), n_vocab, max_gap)
+    except ValueError:
+        return
+    tokens = tokenize("a b c. d e")
+    per_token = [{v: 100.0 for v in range(n_vocab) if (v + i) % 3 == 0}
+                 for i in range(len(tokens))]
+    for pi, first, last, score in index.find(tokens, per_token):
+        assert 0 <= first <= last < len(tokens) and score >= 0
+
+
+@needs_native
+def test_odd_input_to_find_raises_and_never_crashes():
+    index = Analyzer("en").index
+    tokens = tokenize("so sorry")
+    with pytest.raises(ValueError):
+        index._native.find(tokens, [{}])  # lengths differ
+    with pytest.raises(ValueError):
+        index._native.find(tokens, [{index.n_vocab + 5: 100.0}, {}])
+    with pytest.raises(TypeError):
+        index._native.find(tokens, [{"x": 100.0}, {}])
+    with pytest.raises(TypeError):
+        index._native.find([("not", "a", "token")], [{}])
+    with pytest.raises(TypeError):
+        index._native.find(tuple(tokens), [{}, {}])
+    assert index._native.find([], []) == []

@@ -1,0 +1,516 @@
+/* The phrase search of trainer.engine.analyzer.PhraseIndex.find, compiled.
+ *
+ * Optional: the wheel build compiles it when a C compiler is there (hatch_build.py), and the
+ * analyzer falls back to the same search in Python when it is not. Both give the same results
+ * in the same order (tests/test_phrasefind.py compares them).
+ *
+ * An Index holds a pack's compiled phrases as flat arrays of vocabulary ids (made once, in
+ * Python, and cached with the compiled pack): each phrase's word slots, each phrase's
+ * remaining slots to check, and for each vocabulary id the phrases it anchors. find() takes a reply's tokens and, for each token, the dict of vocabulary ids
+ * it matches with their scores, and returns the candidates that verify as
+ * (phrase number, first token, last token, score). The Python side then applies the
+ * question and negation rules, which need the pack's settings and the token texts.
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The most word slots a phrase may have here (a longer one: the Python search is used). */
+#define MAX_SLOTS 64
+#define N_ARRAYS 7
+
+/* An Index: a pack's phrases as flat arrays of C ints, made by analyzer._flat_layout() (in the
+ * order of FIELDS there) and checked here when loaded, so a damaged cache file gives a
+ * ValueError (and the Python search), never a bad read. */
+typedef struct {
+    PyObject_HEAD
+    int n_vocab;
+    int n_phrases;
+    int n_sets;
+    int max_gap;
+    int *pool;           /* the ids of every set, each set's in ascending order */
+    int *set_start;      /* set k is pool[set_start[k] .. set_start[k+1]-1] */
+    int *slot_first;     /* phrase p's word slots are sets slot_first[p] .. slot_first[p+1]-1 */
+    int *check_first;    /* its other slots to check are check_sets[check_first[p] .. [p+1]-1] */
+    int *check_sets;
+    int *anchored_first; /* id v anchors entries anchored_first[v] .. anchored_first[v+1]-1 */
+    int *anchored;       /* three ints an entry: phrase, anchor slot, need set (-1: none) */
+    int *arrays[N_ARRAYS];
+    Py_ssize_t lengths[N_ARRAYS];
+    /* Scratch for one call: a sentence's ids, and each phrase's verdict in this sentence. */
+    unsigned int stamp;
+    unsigned int *present;    /* present[v] == stamp: id v is in the sentence */
+    unsigned int *verdict_at; /* verdict_at[p] == stamp: verdict[p] holds for this sentence */
+    unsigned char *verdict;   /* 1: every slot is in the sentence; 0: one is not */
+} Index;
+
+/* One call's tokens. */
+typedef struct {
+    Py_ssize_t n;
+    long long *sentence;
+    long long *clause;
+    Py_ssize_t *hit_first;    /* token t's matches are hits hit_first[t] .. hit_first[t+1]-1 */
+    int *hit_id;
+    double *hit_score;
+} Reply;
+
+static void
+index_free_arrays(Index *ix)
+{
+    for (int i = 0; i < N_ARRAYS; i++) {
+        PyMem_Free(ix->arrays[i]);
+        ix->arrays[i] = NULL;
+        ix->lengths[i] = 0;
+    }
+    ix->pool = ix->set_start = ix->slot_first = ix->check_first = ix->check_sets = NULL;
+    ix->anchored_first = ix->anchored = NULL;
+    PyMem_Free(ix->present);
+    PyMem_Free(ix->verdict_at);
+    PyMem_Free(ix->verdict);
+    ix->present = ix->verdict_at = NULL;
+    ix->verdict = NULL;
+}
+
+static void
+Index_dealloc(Index *ix)
+{
+    index_free_arrays(ix);
+    Py_TYPE(ix)->tp_free((PyObject *)ix);
+}
+
+/* a[0..n-1] starts at 0, never decreases, and ends at last. */
+static int
+offsets_ok(const int *a, Py_ssize_t n, Py_ssize_t last)
+{
+    if (n < 1 || a[0] != 0 || a[n - 1] != last)
+        return 0;
+    for (Py_ssize_t i = 1; i < n; i++)
+        if (a[i] < a[i - 1])
+            return 0;
+    return 1;
+}
+
+static int
+layout_ok(const Index *ix)
+{
+    Py_ssize_t n_pool = ix->lengths[0], n_checks = ix->lengths[4], n_anch = ix->lengths[6];
+    if (n_anch % 3)
+        return 0;
+    n_anch /= 3;
+    if (!offsets_ok(ix->set_start, ix->n_sets + 1, n_pool)
+        || !offsets_ok(ix->slot_first, ix->n_phrases + 1, ix->n_sets)
+        || !offsets_ok(ix->check_first, ix->n_phrases + 1, n_checks)
+        || !offsets_ok(ix->anchored_first, (Py_ssize_t)ix->n_vocab + 1, n_anch))
+        return 0;
+    for (int k = 0; k < ix->n_sets; k++)
+        for (int i = ix->set_start[k]; i < ix->set_start[k + 1]; i++)
+            if (ix->pool[i] < 0 || ix->pool[i] >= ix->n_vocab
+                || (i > ix->set_start[k] && ix->pool[i] <= ix->pool[i - 1]))
+                return 0;
+    for (int p = 0; p < ix->n_phrases; p++)
+        if (ix->slot_first[p + 1] - ix->slot_first[p] > MAX_SLOTS)
+            return 0;
+    for (Py_ssize_t i = 0; i < n_checks; i++)
+        if (ix->check_sets[i] < 0 || ix->check_sets[i] >= ix->n_sets)
+            return 0;
+    for (Py_ssize_t e = 0; e < n_anch; e++) {
+        int p = ix->anchored[3 * e], anchor = ix->anchored[3 * e + 1];
+        int need = ix->anchored[3 * e + 2];
+        if (p < 0 || p >= ix->n_phrases || anchor < 0
+            || anchor >= ix->slot_first[p + 1] - ix->slot_first[p]
+            || need < -1 || need >= ix->n_sets)
+            return 0;
+    }
+    return 1;
+}
+
+/* Index(arrays, n_vocab, max_gap): arrays as analyzer._flat_layout() makes them, a tuple of
+ * seven bytes-like objects of C ints. */
+static int
+Index_init(Index *ix, PyObject *args, PyObject *kwds)
+{
+    PyObject *arrays;
+    int n_vocab, max_gap;
+    static char *kwlist[] = {"arrays", "n_vocab", "max_gap", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!ii", kwlist, &PyTuple_Type, &arrays,
+                                     &n_vocab, &max_gap))
+        return -1;
+    if (PyTuple_GET_SIZE(arrays) != N_ARRAYS || n_vocab < 0 || max_gap < 0) {
+        PyErr_SetString(PyExc_ValueError, "not a phrase layout");
+        return -1;
+    }
+    index_free_arrays(ix);
+    for (int i = 0; i < N_ARRAYS; i++) {
+        Py_buffer view;
+        if (PyObject_GetBuffer(PyTuple_GET_ITEM(arrays, i), &view, PyBUF_SIMPLE) < 0)
+            goto fail;
+        if (view.len % (Py_ssize_t)sizeof(int) || view.len / (Py_ssize_t)sizeof(int) > INT_MAX) {
+            PyBuffer_Release(&view);
+            PyErr_SetString(PyExc_ValueError, "not a phrase layout");
+            goto fail;
+        }
+        ix->lengths[i] = view.len / (Py_ssize_t)sizeof(int);
+        ix->arrays[i] = PyMem_Malloc((size_t)view.len + sizeof(int));
+        if (ix->arrays[i] == NULL) {
+            PyBuffer_Release(&view);
+            PyErr_NoMemory();
+            goto fail;
+        }
+        memcpy(ix->arrays[i], view.buf, (size_t)view.len);
+        PyBuffer_Release(&view);
+    }
+    ix->pool = ix->arrays[0];
+    ix->set_start = ix->arrays[1];
+    ix->slot_first = ix->arrays[2];
+    ix->check_first = ix->arrays[3];
+    ix->check_sets = ix->arrays[4];
+    ix->anchored_first = ix->arrays[5];
+    ix->anchored = ix->arrays[6];
+    ix->n_vocab = n_vocab;
+    ix->max_gap = max_gap;
+    ix->n_sets = (int)ix->lengths[1] - 1;
+    ix->n_phrases = (int)ix->lengths[2] - 1;
+    if (ix->n_sets < 0 || ix->n_phrases < 0 || ix->lengths[3] != ix->lengths[2]
+        || ix->lengths[5] != (Py_ssize_t)n_vocab + 1 || !layout_ok(ix)) {
+        PyErr_SetString(PyExc_ValueError, "not a phrase layout");
+        goto fail;
+    }
+    ix->stamp = 0;
+    ix->present = PyMem_Calloc((size_t)n_vocab + 1, sizeof(unsigned int));
+    ix->verdict_at = PyMem_Calloc((size_t)ix->n_phrases + 1, sizeof(unsigned int));
+    ix->verdict = PyMem_Calloc((size_t)ix->n_phrases + 1, 1);
+    if (!ix->present || !ix->verdict_at || !ix->verdict) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    return 0;
+fail:
+    index_free_arrays(ix);
+    return -1;
+}
+
+static inline int
+set_has(const Index *ix, int set, int v)
+{
+    const int *a = ix->pool + ix->set_start[set];
+    Py_ssize_t lo = 0, hi = ix->set_start[set + 1] - ix->set_start[set];
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (a[mid] < v)
+            lo = mid + 1;
+        else if (a[mid] > v)
+            hi = mid;
+        else
+            return 1;
+    }
+    return 0;
+}
+
+/* Some id of the set is in the current sentence. */
+static inline int
+set_present(const Index *ix, int set)
+{
+    const int *a = ix->pool + ix->set_start[set];
+    Py_ssize_t n = ix->set_start[set + 1] - ix->set_start[set];
+    unsigned int stamp = ix->stamp;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (ix->present[a[i]] == stamp)
+            return 1;
+    return 0;
+}
+
+/* analyzer._chain: match slots wants[k..] one after another beyond token `at`, in direction
+ * step, each within max_gap words; the nearest match first, the next one if the rest fail.
+ * Returns 1 and sets *where and *total, or 0. */
+static int
+chain(const Index *ix, const Reply *r, const int *wants, Py_ssize_t n_wants,
+      Py_ssize_t k, Py_ssize_t at, int step, Py_ssize_t *where, double *total)
+{
+    int want = wants[k];
+    int last = k + 1 == n_wants;
+    long long sentence = r->sentence[at], clause = r->clause[at];
+    Py_ssize_t nxt = at + step, stop;
+    if (step == 1) {
+        stop = nxt + 1 + ix->max_gap;
+        if (stop > r->n)
+            stop = r->n;
+    }
+    else {
+        stop = nxt - 1 - ix->max_gap;
+        if (stop < -1)
+            stop = -1;
+    }
+    for (Py_ssize_t j = nxt; step == 1 ? j < stop : j > stop; j += step) {
+        if (r->sentence[j] != sentence || (r->clause[j] != clause && j != nxt))
+            return 0;
+        double best = -1.0;
+        for (Py_ssize_t h = r->hit_first[j]; h < r->hit_first[j + 1]; h++)
+            if (r->hit_score[h] > best && set_has(ix, want, r->hit_id[h]))
+                best = r->hit_score[h];
+        if (best >= 0) {
+            if (last) {
+                *where = j;
+                *total = best;
+                return 1;
+            }
+            Py_ssize_t rest_where;
+            double rest_total;
+            if (chain(ix, r, wants, n_wants, k + 1, j, step, &rest_where, &rest_total)) {
+                *where = rest_where;
+                *total = best + rest_total;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* analyzer._verify: the phrase's other slots around its anchor at token ti. */
+static int
+verify(const Index *ix, const Reply *r, int p, int anchor, Py_ssize_t ti,
+       Py_ssize_t *first, Py_ssize_t *last, double *score)
+{
+    int s0 = ix->slot_first[p], n = ix->slot_first[p + 1] - s0;
+    int wants[MAX_SLOTS];
+    Py_ssize_t after_where = ti, before_where;
+    double after_total = 0.0, before_total;
+    if (anchor + 1 < n) {
+        for (int i = anchor + 1; i < n; i++)
+            wants[i - anchor - 1] = s0 + i;
+        if (!chain(ix, r, wants, n - anchor - 1, 0, ti, 1, &after_where, &after_total))
+            return 0;
+    }
+    if (anchor) {
+        for (int i = anchor - 1; i >= 0; i--)
+            wants[anchor - 1 - i] = s0 + i;
+        if (!chain(ix, r, wants, anchor, 0, ti, -1, &before_where, &before_total))
+            return 0;
+        *first = before_where;
+        *last = after_where;
+        *score = after_total + before_total;
+        return 1;
+    }
+    *first = ti;
+    *last = after_where;
+    *score = after_total;
+    return 1;
+}
+
+static int
+append_found(PyObject *out, int p, Py_ssize_t first, Py_ssize_t last, double score)
+{
+    PyObject *t = Py_BuildValue("(innd)", p, first, last, score);
+    if (t == NULL)
+        return -1;
+    int rc = PyList_Append(out, t);
+    Py_DECREF(t);
+    return rc;
+}
+
+/* Read the tokens (their sentence and clause) and each token's matches into r. */
+static int
+read_reply(const Index *ix, PyObject *tokens, PyObject *per_token, Reply *r)
+{
+    Py_ssize_t n = PyList_GET_SIZE(tokens);
+    if (PyList_GET_SIZE(per_token) != n) {
+        PyErr_SetString(PyExc_ValueError, "tokens and per_token differ in length");
+        return -1;
+    }
+    Py_ssize_t n_hits = 0;
+    for (Py_ssize_t t = 0; t < n; t++) {
+        PyObject *d = PyList_GET_ITEM(per_token, t);
+        if (!PyDict_Check(d)) {
+            PyErr_SetString(PyExc_TypeError, "per_token: one dict per token");
+            return -1;
+        }
+        n_hits += PyDict_GET_SIZE(d);
+    }
+    r->n = n;
+    r->sentence = PyMem_Malloc(sizeof(long long) * (size_t)(n + 1));
+    r->clause = PyMem_Malloc(sizeof(long long) * (size_t)(n + 1));
+    r->hit_first = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
+    r->hit_id = PyMem_Malloc(sizeof(int) * (size_t)(n_hits + 1));
+    r->hit_score = PyMem_Malloc(sizeof(double) * (size_t)(n_hits + 1));
+    if (!r->sentence || !r->clause || !r->hit_first || !r->hit_id || !r->hit_score) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t h = 0;
+    for (Py_ssize_t t = 0; t < n; t++) {
+        PyObject *tok = PyList_GET_ITEM(tokens, t);
+        if (!PyTuple_Check(tok) || PyTuple_GET_SIZE(tok) < 5) {
+            PyErr_SetString(PyExc_TypeError, "tokens: Token tuples");
+            return -1;
+        }
+        r->sentence[t] = PyLong_AsLongLong(PyTuple_GET_ITEM(tok, 3));
+        r->clause[t] = PyLong_AsLongLong(PyTuple_GET_ITEM(tok, 4));
+        if (PyErr_Occurred())
+            return -1;
+        r->hit_first[t] = h;
+        PyObject *key, *value;
+        Py_ssize_t pos = 0;
+        while (PyDict_Next(PyList_GET_ITEM(per_token, t), &pos, &key, &value)) {
+            long v = PyLong_AsLong(key);
+            double s = PyFloat_AsDouble(value);
+            if (PyErr_Occurred())
+                return -1;
+            if (v < 0 || v >= ix->n_vocab) {
+                PyErr_SetString(PyExc_ValueError, "per_token: an id not of this index");
+                return -1;
+            }
+            r->hit_id[h] = (int)v;
+            r->hit_score[h] = s;
+            h++;
+        }
+    }
+    r->hit_first[n] = h;
+    return 0;
+}
+
+static void
+free_reply(Reply *r)
+{
+    PyMem_Free(r->sentence);
+    PyMem_Free(r->clause);
+    PyMem_Free(r->hit_first);
+    PyMem_Free(r->hit_id);
+    PyMem_Free(r->hit_score);
+}
+
+static unsigned int
+next_stamp(Index *ix)
+{
+    if (++ix->stamp == 0) { /* wrapped: clear, so no old stamp can match */
+        memset(ix->present, 0, sizeof(unsigned int) * (size_t)(ix->n_vocab + 1));
+        memset(ix->verdict_at, 0, sizeof(unsigned int) * (size_t)(ix->n_phrases + 1));
+        ix->stamp = 1;
+    }
+    return ix->stamp;
+}
+
+/* find(tokens, per_token) -> [(phrase, first token, last token, score)] */
+static PyObject *
+Index_find(Index *ix, PyObject *args)
+{
+    PyObject *tokens, *per_token;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &tokens, &PyList_Type, &per_token))
+        return NULL;
+    if (ix->anchored == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "Index not initialised");
+        return NULL;
+    }
+    Reply r = {0};
+    PyObject *out = NULL;
+    if (read_reply(ix, tokens, per_token, &r) < 0)
+        goto done;
+    out = PyList_New(0);
+    if (out == NULL)
+        goto done;
+    Py_ssize_t n = r.n, end = 0;
+    /* One sentence at a time: no phrase crosses a sentence end. */
+    while (end < n) {
+        Py_ssize_t begin = end;
+        long long sentence = r.sentence[begin];
+        end++;
+        while (end < n && r.sentence[end] == sentence)
+            end++;
+        unsigned int stamp = next_stamp(ix);
+        for (Py_ssize_t h = r.hit_first[begin]; h < r.hit_first[end]; h++)
+            ix->present[r.hit_id[h]] = stamp;
+        for (Py_ssize_t ti = begin; ti < end; ti++) {
+            for (Py_ssize_t h = r.hit_first[ti]; h < r.hit_first[ti + 1]; h++) {
+                int v = r.hit_id[h];
+                double v_score = r.hit_score[h];
+                for (int e = ix->anchored_first[v]; e < ix->anchored_first[v + 1]; e++) {
+                    int p = ix->anchored[3 * e], anchor = ix->anchored[3 * e + 1];
+                    int need = ix->anchored[3 * e + 2];
+                    if (need < 0) {
+                        if (append_found(out, p, ti, ti, v_score) < 0)
+                            goto error;
+                        continue;
+                    }
+                    if (!set_present(ix, need))
+                        continue;
+                    if (ix->verdict_at[p] != stamp) {
+                        unsigned char complete = 1;
+                        for (int c = ix->check_first[p]; c < ix->check_first[p + 1]; c++)
+                            if (!set_present(ix, ix->check_sets[c])) {
+                                complete = 0;
+                                break;
+                            }
+                        ix->verdict[p] = complete;
+                        ix->verdict_at[p] = stamp;
+                    }
+                    if (!ix->verdict[p])
+                        continue;
+                    Py_ssize_t first, last;
+                    double score;
+                    if (!verify(ix, &r, p, anchor, ti, &first, &last, &score))
+                        continue;
+                    int n_slots = ix->slot_first[p + 1] - ix->slot_first[p];
+                    if (append_found(out, p, first, last, (score + v_score) / (double)n_slots) < 0)
+                        goto error;
+                }
+            }
+        }
+    }
+    goto done;
+error:
+    Py_CLEAR(out);
+done:
+    free_reply(&r);
+    return out;
+}
+
+static PyMethodDef Index_methods[] = {
+    {"find", (PyCFunction)Index_find, METH_VARARGS,
+     "find(tokens, per_token) -> [(phrase, first, last, score)]: the candidates that verify."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject IndexType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "trainer.engine._phrasefind.Index",
+    .tp_basicsize = sizeof(Index),
+    .tp_dealloc = (destructor)Index_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A pack's compiled phrases as flat arrays, for find().",
+    .tp_methods = Index_methods,
+    .tp_init = (initproc)Index_init,
+    .tp_new = PyType_GenericNew,
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "trainer.engine._phrasefind",
+    .m_doc = "The analyzer's phrase search, compiled (optional; see analyzer.py).",
+    .m_size = -1,
+};
+
+PyMODINIT_FUNC
+PyInit__phrasefind(void)
+{
+    if (PyType_Ready(&IndexType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    Py_INCREF(&IndexType);
+    if (PyModule_AddObject(m, "Index", (PyObject *)&IndexType) < 0) {
+        Py_DECREF(&IndexType);
+        Py_DECREF(m);
+        return NULL;
+    }
+#ifndef SOURCE_SHA256
+#define SOURCE_SHA256 ""
+#endif
+    /* The build hook passes the SHA-256 of this file: a source checkout can tell a stale build. */
+    if (PyModule_AddStringConstant(m, "SOURCE_SHA256", SOURCE_SHA256) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
