@@ -62,6 +62,10 @@ class CompilePacksHook(BuildHookInterface):
         if not (ldshared and suffix and include) or not shutil.which(shlex.split(ldshared)[0]):
             self.app.display_warning("trainer: no C compiler found, phrase search in Python")
             return None
+        if not (Path(include) / "Python.h").is_file():
+            self.app.display_warning("trainer: no Python headers (Python.h), phrase search in "
+                                     "Python")
+            return None
         sha = hashlib.sha256(source.read_bytes()).hexdigest()
         out = dest / f"_phrasefind{suffix}"
         tmp = dest / f".tmp-_phrasefind{suffix}"

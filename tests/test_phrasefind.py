@@ -34,13 +34,16 @@ SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
 
 
 def _compiler() -> bool:
+    """A C compiler and Python's headers: what hatch_build.py needs to build the search."""
     ldshared = sysconfig.get_config_var("LDSHARED")
-    return bool(ldshared) and shutil.which(shlex.split(ldshared)[0]) is not None
+    include = sysconfig.get_paths().get("include")
+    return bool(ldshared) and shutil.which(shlex.split(ldshared)[0]) is not None \
+        and bool(include) and (Path(include) / "Python.h").is_file()
 
 
 needs_native = pytest.mark.skipif(
     native_module() is None and not (_compiler() and not os.environ.get("TRAINER_NO_EXTENSION")),
-    reason="the compiled phrase search is not built here (no C compiler)")
+    reason="the compiled phrase search is not built here (no C compiler or Python headers)")
 
 
 def test_the_compiled_search_is_built_where_a_compiler_is():
@@ -48,7 +51,7 @@ def test_the_compiled_search_is_built_where_a_compiler_is():
     would compare the Python search with itself."""
     if not _compiler() or os.environ.get("TRAINER_NO_EXTENSION") \
             or os.environ.get(A.ENV_PURE_PYTHON):
-        pytest.skip("no C compiler here, or the compiled search turned off")
+        pytest.skip("no C compiler or Python headers here, or the compiled search turned off")
     assert native_module() is not None, \
         "trainer/engine/_phrasefind.c is not built or is stale: run pip install -e . again"
     assert Analyzer("en").index._native is not None
