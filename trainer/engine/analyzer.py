@@ -621,7 +621,8 @@ def _index_for(pack_key: tuple) -> PhraseIndex:
 # wheel ships them precompiled (hatch_build.py) in trainer/_compiled, so even the first start
 # after installing does not compile; otherwise the first use writes them to the user's cache
 # folder. marshal, not pickle: reading a compiled pack can never run code.
-_CODE_FILES = ("analyzer.py", "patterns.py", "text.py", "_phrasefind.c")
+# (Not _phrasefind.c: the compiled search reads the layout analyzer.py writes, and checks it.)
+_CODE_FILES = ("analyzer.py", "patterns.py", "text.py")
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "_compiled"
 
 
