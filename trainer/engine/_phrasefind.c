@@ -299,15 +299,57 @@ verify(const Index *ix, const Reply *r, int p, int anchor, Py_ssize_t ti,
     return 1;
 }
 
+/* The candidates found, kept in C until the search is over: making Python objects may run a
+ * garbage collection, and with it other Python code, which must not find the scratch arrays
+ * half way through a sentence. */
+typedef struct {
+    int phrase;
+    Py_ssize_t first, last;
+    double score;
+} Found;
+
+typedef struct {
+    Found *items;
+    Py_ssize_t n, cap;
+} FoundList;
+
 static int
-append_found(PyObject *out, int p, Py_ssize_t first, Py_ssize_t last, double score)
+append_found(FoundList *out, int p, Py_ssize_t first, Py_ssize_t last, double score)
 {
-    PyObject *t = Py_BuildValue("(innd)", p, first, last, score);
-    if (t == NULL)
-        return -1;
-    int rc = PyList_Append(out, t);
-    Py_DECREF(t);
-    return rc;
+    if (out->n == out->cap) {
+        Py_ssize_t cap = out->cap ? 2 * out->cap : 16;
+        Found *more = PyMem_Realloc(out->items, sizeof(Found) * (size_t)cap);
+        if (more == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        out->items = more;
+        out->cap = cap;
+    }
+    Found *f = &out->items[out->n++];
+    f->phrase = p;
+    f->first = first;
+    f->last = last;
+    f->score = score;
+    return 0;
+}
+
+static PyObject *
+found_as_list(const FoundList *found)
+{
+    PyObject *out = PyList_New(found->n);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < found->n; i++) {
+        const Found *f = &found->items[i];
+        PyObject *t = Py_BuildValue("(innd)", f->phrase, f->first, f->last, f->score);
+        if (t == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, i, t);
+    }
+    return out;
 }
 
 /* Read the tokens (their sentence and clause) and each token's matches into r. */
@@ -403,11 +445,9 @@ Index_find(Index *ix, PyObject *args)
         return NULL;
     }
     Reply r = {0};
+    FoundList found = {0};
     PyObject *out = NULL;
     if (read_reply(ix, tokens, per_token, &r) < 0)
-        goto done;
-    out = PyList_New(0);
-    if (out == NULL)
         goto done;
     Py_ssize_t n = r.n, end = 0;
     /* One sentence at a time: no phrase crosses a sentence end. */
@@ -428,8 +468,8 @@ Index_find(Index *ix, PyObject *args)
                     int p = ix->anchored[3 * e], anchor = ix->anchored[3 * e + 1];
                     int need = ix->anchored[3 * e + 2];
                     if (need < 0) {
-                        if (append_found(out, p, ti, ti, v_score) < 0)
-                            goto error;
+                        if (append_found(&found, p, ti, ti, v_score) < 0)
+                            goto done;
                         continue;
                     }
                     if (!set_present(ix, need))
@@ -451,16 +491,16 @@ Index_find(Index *ix, PyObject *args)
                     if (!verify(ix, &r, p, anchor, ti, &first, &last, &score))
                         continue;
                     int n_slots = ix->slot_first[p + 1] - ix->slot_first[p];
-                    if (append_found(out, p, first, last, (score + v_score) / (double)n_slots) < 0)
-                        goto error;
+                    if (append_found(&found, p, first, last,
+                                     (score + v_score) / (double)n_slots) < 0)
+                        goto done;
                 }
             }
         }
     }
-    goto done;
-error:
-    Py_CLEAR(out);
+    out = found_as_list(&found);
 done:
+    PyMem_Free(found.items);
     free_reply(&r);
     return out;
 }
