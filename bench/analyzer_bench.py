@@ -90,10 +90,9 @@ def main() -> int:
     # This machine's speed drifts (a shared virtual machine): a fixed pure-Python workload, timed
     # before and after, tells runs on a fast and a slow day apart.
     print(f"host: {host()}")
-    from trainer.engine.analyzer import native_module
+    from trainer.engine.analyzer import search_kind
 
-    print("phrase search: " + ("compiled (trainer/engine/_phrasefind.c)" if native_module()
-                               else "Python (not compiled here, or TRAINER_PURE_PYTHON set)"))
+    print(f"phrase search: {search_kind()}")
     print(f"calibration (fixed Python loop, best of 5): {calibrate() * 1000:.1f} ms")
 
     if "load" in parts:

@@ -65,6 +65,9 @@ def main() -> int:
         print("valgrind is not installed", file=sys.stderr)
         return 1
     model = args.model
+    from trainer.engine.analyzer import search_kind
+
+    print(f"phrase search: {search_kind()}")
     count(args.replies, "warm", model)  # compiles and caches the packs if this code is new
     load_only = count(args.replies, "load", model)
     warm_only = count(args.replies, "warm", model)

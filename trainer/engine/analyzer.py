@@ -416,6 +416,12 @@ def native_module():
     return module
 
 
+def search_kind() -> str:
+    """Which phrase search runs here, in words (the benches print it)."""
+    return ("compiled (trainer/engine/_phrasefind.c)" if native_module() is not None
+            else "Python (not compiled here, or TRAINER_PURE_PYTHON set)")
+
+
 def built_from(module, source: Path) -> bool:
     """The compiled module was built from the source file as it is now (or the source is not
     there to compare, as an installed wheel may leave it out)."""
