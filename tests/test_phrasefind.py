@@ -232,3 +232,79 @@ def test_odd_input_to_find_raises_and_never_crashes():
     with pytest.raises(TypeError):
         index._native.find(tuple(tokens), [{}, {}])
     assert index._native.find([], []) == []
+
+
+# -- the compiled word lookup (PhraseIndex.lookup) ------------------------------------------
+
+def _lookups(index, word: str) -> tuple[list, list]:
+    native = native_module().lookup(word, index.exact, index.prefixes, index.prefix_lengths,
+                                    index.letters, index.prefix_buckets)
+    return list(native.items()), list(index._lookup(word).items())
+
+
+@needs_native
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_both_lookups_give_the_same_ids_scores_and_order_for_every_case_word(lang):
+    index = Analyzer(lang).index
+    words = {t.text for text in _texts(lang) for t in tokenize(text)}
+    fuzzy = 0
+    for word in sorted(words):
+        native, python = _lookups(index, word)
+        assert native == python, word
+        fuzzy += any(score < 100 for _vid, score in python)
+    assert fuzzy > 20  # typos were among them, not only exact words
+
+
+def _edit(draw, word: str) -> str:
+    """One typo of any kind, or none."""
+    kind = draw(st.integers(0, 4))
+    if not word or kind == 0:
+        return word
+    i = draw(st.integers(0, len(word) - 1))
+    letter = draw(st.sampled_from("aeiounrstlkøåæęłś"))
+    if kind == 1:
+        return word[:i] + word[i + 1:]
+    if kind == 2:
+        return word[:i] + letter + word[i:]
+    if kind == 3:
+        return word[:i] + letter + word[i + 1:]
+    return word[:i] + word[i + 1:i + 2] + word[i:i + 1] + word[i + 2:]
+
+
+@st.composite
+def typed_words(draw):
+    lang = draw(st.sampled_from(LANGUAGES))
+    word = draw(st.sampled_from(WORDS[lang]))
+    for _ in range(draw(st.integers(0, 2))):
+        word = _edit(draw, word)
+    word += draw(st.sampled_from(["", "", "s", "en", "ene", "ing", "ami"]))
+    return lang, word
+
+
+@needs_native
+@SETTINGS
+@given(typed_words())
+def test_both_lookups_agree_on_misspelt_words(typed):
+    lang, word = typed
+    native, python = _lookups(Analyzer(lang).index, word)
+    assert native == python
+
+
+@needs_native
+@SETTINGS
+@given(st.sampled_from(LANGUAGES), st.text(max_size=80))
+def test_both_lookups_agree_on_any_text(lang, word):
+    native, python = _lookups(Analyzer(lang).index, word)
+    assert native == python
+
+
+@needs_native
+def test_the_compiled_lookup_refuses_odd_tables():
+    lookup = native_module().lookup
+    with pytest.raises(TypeError):
+        lookup("sorryy", {}, {}, [], {"s": ("not", "a", "bucket")}, {})
+    with pytest.raises(TypeError):
+        lookup("sorryyyyy", {}, {}, [], {}, {("s", 8): ((1, 2), (3, 4))})
+    with pytest.raises(TypeError):
+        lookup("sorry", {"sorry": 5}, {}, [], {}, {})
+    assert lookup("sorry", {"sorry": [7]}, {}, [], {}, {}) == {7: 100.0}

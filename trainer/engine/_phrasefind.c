@@ -523,11 +523,254 @@ static PyTypeObject IndexType = {
     .tp_new = PyType_GenericNew,
 };
 
+
+/* ---- A reply word's vocabulary ids: analyzer.PhraseIndex.lookup, for a word not seen yet ---- */
+
+#define OSA_STACK 64
+
+/* The OSA distance of a[0..n-1] and b (insert, delete, substitute, swap two adjacent letters;
+ * no letter edited twice), as rapidfuzz.distance.OSA.distance gives it, or k + 1 when it is
+ * more than k. Only cells within k of the diagonal can stay within k; a row whose cells are
+ * all over k ends it (a swap reaches back two rows, but only from a cell of at least k). */
+static Py_ssize_t
+osa_within(const Py_UCS4 *a, Py_ssize_t n, PyObject *b, Py_ssize_t k, Py_ssize_t *rows)
+{
+    int kind = PyUnicode_KIND(b);
+    const void *data = PyUnicode_DATA(b);
+    Py_ssize_t m = PyUnicode_GET_LENGTH(b);
+    Py_ssize_t big = k + 1, *prev2 = rows, *prev = rows + (m + 1), *cur = rows + 2 * (m + 1);
+    if (m - n > k || n - m > k)
+        return big;
+    for (Py_ssize_t j = 0; j <= m; j++) {
+        prev[j] = j < big ? j : big;
+        prev2[j] = big;
+    }
+    for (Py_ssize_t i = 1; i <= n; i++) {
+        Py_ssize_t jlo = i - k > 1 ? i - k : 1, jhi = i + k < m ? i + k : m;
+        Py_ssize_t low = i < big ? i : big;
+        for (Py_ssize_t j = 0; j <= m; j++)
+            cur[j] = big;
+        cur[0] = low;
+        for (Py_ssize_t j = jlo; j <= jhi; j++) {
+            Py_UCS4 bj = PyUnicode_READ(kind, data, j - 1);
+            Py_ssize_t v = prev[j - 1] + (a[i - 1] != bj);
+            if (prev[j] + 1 < v)
+                v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == PyUnicode_READ(kind, data, j - 2)
+                && a[i - 2] == bj && prev2[j - 2] + 1 < v)
+                v = prev2[j - 2] + 1;
+            if (v > big)
+                v = big;
+            cur[j] = v;
+            if (v < low)
+                low = v;
+        }
+        if (low > k)
+            return big;
+        Py_ssize_t *t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[m];
+}
+
+/* found[id] = score for every id of a sequence (the exact words and prefixes: 100). */
+static int
+set_all(PyObject *found, PyObject *ids, PyObject *score)
+{
+    if (ids == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    PyObject *fast = PySequence_Fast(ids, "ids must be a sequence");
+    if (fast == NULL)
+        return -1;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(fast); i++)
+        if (PyDict_SetItem(found, PySequence_Fast_GET_ITEM(fast, i), score) < 0) {
+            Py_DECREF(fast);
+            return -1;
+        }
+    Py_DECREF(fast);
+    return 0;
+}
+
+/* found[id] = 100 * (1 - d / longest), unless the id is there already. */
+static int
+set_near(PyObject *found, PyObject *id, Py_ssize_t d, Py_ssize_t longest)
+{
+    int has = PyDict_Contains(found, id);
+    if (has != 0)
+        return has < 0 ? -1 : 0;
+    PyObject *score = PyFloat_FromDouble(100.0 * (1 - (double)d / (double)longest));
+    if (score == NULL)
+        return -1;
+    int rc = PyDict_SetItem(found, id, score);
+    Py_DECREF(score);
+    return rc;
+}
+
+static int
+is_words(PyObject *t)
+{
+    return PyTuple_Check(t) && PyTuple_GET_SIZE(t) >= 2 && PyTuple_Check(PyTuple_GET_ITEM(t, 0))
+        && PyTuple_Check(PyTuple_GET_ITEM(t, 1))
+        && PyTuple_GET_SIZE(PyTuple_GET_ITEM(t, 0)) <= PyTuple_GET_SIZE(PyTuple_GET_ITEM(t, 1));
+}
+
+/* lookup(word, exact, prefixes, prefix_lengths, letters, prefix_buckets) -> {id: score}:
+ * exactly what PhraseIndex.lookup computes for a word (see there for the rules), with the
+ * tables it reads. */
+static PyObject *
+lookup(PyObject *self, PyObject *args)
+{
+    PyObject *word, *exact, *prefixes, *prefix_lengths, *letters, *prefix_buckets;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "UO!O!O!O!O!", &word, &PyDict_Type, &exact, &PyDict_Type,
+                          &prefixes, &PyList_Type, &prefix_lengths, &PyDict_Type, &letters,
+                          &PyDict_Type, &prefix_buckets))
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(word);
+    Py_UCS4 *a = NULL;
+    Py_ssize_t stack[3 * (OSA_STACK + 1)], *rows = stack;
+    PyObject *found = PyDict_New(), *hundred = PyFloat_FromDouble(100.0), *first = NULL;
+    if (found == NULL || hundred == NULL)
+        goto error;
+    if (set_all(found, PyDict_GetItemWithError(exact, word), hundred) < 0)
+        goto error;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(prefix_lengths); i++) {
+        PyObject *length = PyList_GET_ITEM(prefix_lengths, i);
+        Py_ssize_t len = PyLong_AsSsize_t(length);
+        if (len == -1 && PyErr_Occurred())
+            goto error;
+        if (len > n)
+            break;
+        PyObject *table = PyDict_GetItemWithError(prefixes, length);
+        if (table == NULL) {
+            if (PyErr_Occurred())
+                goto error;
+            continue;
+        }
+        if (!PyDict_Check(table) || len < 0) {
+            PyErr_SetString(PyExc_TypeError, "prefixes: dicts by length");
+            goto error;
+        }
+        PyObject *head = PyUnicode_Substring(word, 0, len);
+        if (head == NULL)
+            goto error;
+        int rc = set_all(found, PyDict_GetItemWithError(table, head), hundred);
+        Py_DECREF(head);
+        if (rc < 0)
+            goto error;
+    }
+    if (n < 5 || !Py_UNICODE_ISALPHA(PyUnicode_READ_CHAR(word, 0)))
+        goto done;
+    a = PyUnicode_AsUCS4Copy(word);
+    first = PyUnicode_Substring(word, 0, 1);
+    if (a == NULL || first == NULL)
+        goto error;
+    /* A long word gets rows of its own (bucket words are within two letters of its length). */
+    if (n + 2 > OSA_STACK) {
+        rows = PyMem_Malloc(sizeof(Py_ssize_t) * 3 * (size_t)(n + 3));
+        if (rows == NULL) {
+            PyErr_NoMemory();
+            goto error;
+        }
+    }
+    PyObject *letter = PyDict_GetItemWithError(letters, first);
+    if (letter == NULL && PyErr_Occurred())
+        goto error;
+    if (letter != NULL) {
+        if (!is_words(letter) || PyTuple_GET_SIZE(letter) != 3
+            || !PyTuple_Check(PyTuple_GET_ITEM(letter, 2))) {
+            PyErr_SetString(PyExc_TypeError, "letters: (words, ids, starts) tuples");
+            goto error;
+        }
+        PyObject *words = PyTuple_GET_ITEM(letter, 0), *ids = PyTuple_GET_ITEM(letter, 1);
+        PyObject *starts = PyTuple_GET_ITEM(letter, 2);
+        Py_ssize_t k = n < 9 ? 1 : 2, top = PyTuple_GET_SIZE(starts) - 1;
+        if (top < 0) {
+            PyErr_SetString(PyExc_ValueError, "letters: empty starts");
+            goto error;
+        }
+        Py_ssize_t at_lo = n < 7 ? n : n - k, at_hi = n < 7 ? n + 1 : n + k + 1;
+        Py_ssize_t lo = PyLong_AsSsize_t(PyTuple_GET_ITEM(starts, at_lo < top ? at_lo : top));
+        Py_ssize_t hi = PyLong_AsSsize_t(PyTuple_GET_ITEM(starts, at_hi < top ? at_hi : top));
+        if (PyErr_Occurred())
+            goto error;
+        if (lo < 0)
+            lo = 0;
+        if (hi > PyTuple_GET_SIZE(words))
+            hi = PyTuple_GET_SIZE(words);
+        for (Py_ssize_t i = lo; i < hi; i++) {
+            PyObject *cand = PyTuple_GET_ITEM(words, i);
+            if (!PyUnicode_Check(cand)) {
+                PyErr_SetString(PyExc_TypeError, "letters: words must be strings");
+                goto error;
+            }
+            Py_ssize_t m = PyUnicode_GET_LENGTH(cand);
+            Py_ssize_t d = osa_within(a, n, cand, k, rows);
+            if (d > k)
+                continue;
+            Py_ssize_t shorter = n < m ? n : m;
+            if ((shorter < 7 && n != m) || (shorter < 9 && d > 1))
+                continue;
+            if (set_near(found, PyTuple_GET_ITEM(ids, i), d, n > m ? n : m) < 0)
+                goto error;
+        }
+    }
+    /* Prefixes of 8 letters or more tolerate one typo. */
+    for (Py_ssize_t len = 8; len <= n; len++) {
+        PyObject *key = Py_BuildValue("(On)", first, len);
+        if (key == NULL)
+            goto error;
+        PyObject *bucket = PyDict_GetItemWithError(prefix_buckets, key);
+        Py_DECREF(key);
+        if (bucket == NULL) {
+            if (PyErr_Occurred())
+                goto error;
+            continue;
+        }
+        if (!is_words(bucket)) {
+            PyErr_SetString(PyExc_TypeError, "prefix_buckets: (words, ids) tuples");
+            goto error;
+        }
+        PyObject *words = PyTuple_GET_ITEM(bucket, 0), *ids = PyTuple_GET_ITEM(bucket, 1);
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(words); i++) {
+            PyObject *cand = PyTuple_GET_ITEM(words, i);
+            if (!PyUnicode_Check(cand)) {
+                PyErr_SetString(PyExc_TypeError, "prefix_buckets: words must be strings");
+                goto error;
+            }
+            Py_ssize_t d = osa_within(a, len, cand, 1, rows);
+            if (d <= 1 && set_near(found, PyTuple_GET_ITEM(ids, i), d, len) < 0)
+                goto error;
+        }
+    }
+    goto done;
+error:
+    Py_CLEAR(found);
+done:
+    if (rows != stack)
+        PyMem_Free(rows);
+    PyMem_Free(a);
+    Py_XDECREF(first);
+    Py_XDECREF(hundred);
+    return found;
+}
+
+static PyMethodDef module_methods[] = {
+    {"lookup", lookup, METH_VARARGS,
+     "lookup(word, exact, prefixes, prefix_lengths, letters, prefix_buckets) -> {id: score}."},
+    {NULL, NULL, 0, NULL},
+};
+
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "trainer.engine._phrasefind",
     .m_doc = "The analyzer's phrase search, compiled (optional; see analyzer.py).",
     .m_size = -1,
+    .m_methods = module_methods,
 };
 
 PyMODINIT_FUNC

@@ -197,6 +197,7 @@ class PhraseIndex:
                                                    len(vocab)))
         self._word_cache: dict[str, dict[int, float]] = {}
         self._native = _native_index(self)
+        self._native_lookup = getattr(native_module(), "lookup", None)
 
     _STATE = ("exact", "prefixes", "letters", "prefix_buckets", "prefix_lengths", "n_vocab",
               "has_negation", "short", "layout")
@@ -225,6 +226,7 @@ class PhraseIndex:
         index.settings = Settings(**st["settings"])
         index._word_cache = {}
         index._native = _native_index(index)
+        index._native_lookup = getattr(native_module(), "lookup", None)
         if index._native is None:
             index._read_python_search()
         return index
@@ -255,6 +257,19 @@ class PhraseIndex:
         hit = self._word_cache.get(word)
         if hit is not None:
             return hit
+        native = self._native_lookup
+        if native is not None:  # the same, compiled (_phrasefind.c)
+            found = native(word, self.exact, self.prefixes, self.prefix_lengths, self.letters,
+                           self.prefix_buckets)
+        else:
+            found = self._lookup(word)
+        if len(self._word_cache) > _CACHE_LIMIT:
+            self._word_cache.clear()
+        self._word_cache[word] = found
+        return found
+
+    def _lookup(self, word: str) -> dict[int, float]:
+        """lookup() in Python: what the compiled one (_phrasefind.c) does, where it is not."""
         found: dict[int, float] = {}
         for vid in self.exact.get(word, ()):
             found[vid] = 100.0
@@ -296,9 +311,6 @@ class PhraseIndex:
                     vid = bucket[1][i]
                     if vid not in found:
                         found[vid] = 100.0 * (1 - d / length)
-        if len(self._word_cache) > _CACHE_LIMIT:
-            self._word_cache.clear()
-        self._word_cache[word] = found
         return found
 
     def find(self, tokens: list[Token]) -> list[tuple[Phrase, int, int, float]]:
