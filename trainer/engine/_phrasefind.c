@@ -1,15 +1,17 @@
-/* The phrase search of trainer.engine.analyzer.PhraseIndex.find, compiled.
+/* The analyzer's two hot paths, compiled: trainer.engine.analyzer.PhraseIndex.find's phrase
+ * search (Index.find) and PhraseIndex.lookup for a word not seen before (lookup).
  *
  * Optional: the wheel build compiles it when a C compiler is there (hatch_build.py), and the
- * analyzer falls back to the same search in Python when it is not. Both give the same results
+ * analyzer falls back to the same code in Python when it is not. Both give the same results
  * in the same order (tests/test_phrasefind.py compares them).
  *
  * An Index holds a pack's compiled phrases as flat arrays of vocabulary ids (made once, in
  * Python, and cached with the compiled pack): each phrase's word slots, each phrase's
- * remaining slots to check, and for each vocabulary id the phrases it anchors. find() takes a reply's tokens and, for each token, the dict of vocabulary ids
- * it matches with their scores, and returns the candidates that verify as
- * (phrase number, first token, last token, score). The Python side then applies the
- * question and negation rules, which need the pack's settings and the token texts.
+ * remaining slots to check, and for each vocabulary id the phrases it anchors. find() takes
+ * a reply's tokens and, for each token, the dict of vocabulary ids it matches with their
+ * scores, and returns the candidates that verify as (phrase number, first token, last token,
+ * score). The Python side then applies the question and negation rules, which need the
+ * pack's settings and the token texts.
  */
 
 #define PY_SSIZE_T_CLEAN
