@@ -14,12 +14,10 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
-import shlex
-import shutil
 import subprocess
 import sys
-import sysconfig
 import tempfile
 from pathlib import Path
 
@@ -30,6 +28,15 @@ _COMPILE = (
     "from trainer.engine.analyzer import compile_bundled; "
     "print('\\n'.join(str(p) for p in compile_bundled(Path(sys.argv[1]))))"
 )
+
+
+def _native_build(root: Path):
+    """trainer/engine/native_build.py, loaded by its path (the package is not installed yet)."""
+    spec = importlib.util.spec_from_file_location(
+        "_trainer_native_build", root / "trainer" / "engine" / "native_build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 class CompilePacksHook(BuildHookInterface):
@@ -52,27 +59,21 @@ class CompilePacksHook(BuildHookInterface):
 
     def build_extension(self, dest: Path) -> Path | None:
         """Compile _phrasefind.c into dest; its path, or None (then the analyzer is pure Python)."""
-        if os.environ.get("TRAINER_NO_EXTENSION"):
-            self.app.display_info("trainer: TRAINER_NO_EXTENSION set, phrase search in Python")
+        build = _native_build(Path(self.root))
+        if os.environ.get(build.ENV_NO_EXTENSION):
+            self.app.display_info(f"trainer: {build.ENV_NO_EXTENSION} set, phrase search in "
+                                  "Python")
             return None
-        source = Path(self.root) / "trainer" / "engine" / "_phrasefind.c"
-        ldshared = sysconfig.get_config_var("LDSHARED")
-        suffix = sysconfig.get_config_var("EXT_SUFFIX")
-        include = sysconfig.get_paths().get("include")
-        if not (ldshared and suffix and include) or not shutil.which(shlex.split(ldshared)[0]):
-            self.app.display_warning("trainer: no C compiler found, phrase search in Python")
+        reason = build.cannot_build()
+        if reason:
+            self.app.display_warning(f"trainer: {reason}, phrase search in Python")
             return None
-        if not (Path(include) / "Python.h").is_file():
-            self.app.display_warning("trainer: no Python headers (Python.h), phrase search in "
-                                     "Python")
-            return None
-        sha = hashlib.sha256(source.read_bytes()).hexdigest()
-        out = dest / f"_phrasefind{suffix}"
-        tmp = dest / f".tmp-_phrasefind{suffix}"
-        cmd = [*shlex.split(ldshared), *shlex.split(sysconfig.get_config_var("CCSHARED") or ""),
-               "-O2", f"-I{include}", f'-DSOURCE_SHA256="{sha}"', str(source), "-o", str(tmp)]
+        sha = hashlib.sha256(build.SOURCE.read_bytes()).hexdigest()
+        out = dest / build.file_name()
+        tmp = dest / f".tmp-{build.file_name()}"
         try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+            done = subprocess.run(build.command(tmp, sha), capture_output=True, text=True,
+                                  timeout=300)
         except (OSError, subprocess.SubprocessError) as exc:
             self.app.display_warning(f"trainer: phrase search not compiled ({exc}), in Python")
             return None

@@ -8,11 +8,8 @@ Python), never read out of bounds.
 from __future__ import annotations
 
 import os
-import shlex
-import shutil
 import subprocess
 import sys
-import sysconfig
 import tomllib
 from array import array
 from pathlib import Path
@@ -24,6 +21,7 @@ from hypothesis import strategies as st
 from trainer.engine import analyzer as A
 from trainer.engine.analyzer import Analyzer, _expand, native_module
 from trainer.engine.categories import LANGUAGES
+from trainer.engine.native_build import ENV_NO_EXTENSION, cannot_build
 from trainer.engine.patterns import parse_phrase
 from trainer.engine.text import tokenize
 
@@ -33,24 +31,20 @@ SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
-def _compiler() -> bool:
-    """A C compiler and Python's headers: what hatch_build.py needs to build the search."""
-    ldshared = sysconfig.get_config_var("LDSHARED")
-    include = sysconfig.get_paths().get("include")
-    return bool(ldshared) and shutil.which(shlex.split(ldshared)[0]) is not None \
-        and bool(include) and (Path(include) / "Python.h").is_file()
+def _buildable() -> bool:
+    """The install could compile the search here (as hatch_build.py decides), and was let."""
+    return cannot_build() is None and not os.environ.get(ENV_NO_EXTENSION)
 
 
 needs_native = pytest.mark.skipif(
-    native_module() is None and not (_compiler() and not os.environ.get("TRAINER_NO_EXTENSION")),
-    reason="the compiled phrase search is not built here (no C compiler or Python headers)")
+    native_module() is None and not _buildable(),
+    reason=f"the compiled phrase search is not built here ({cannot_build() or ENV_NO_EXTENSION})")
 
 
 def test_the_compiled_search_is_built_where_a_compiler_is():
     """Where the install could compile it, it did, and it is current: otherwise the tests below
     would compare the Python search with itself."""
-    if not _compiler() or os.environ.get("TRAINER_NO_EXTENSION") \
-            or os.environ.get(A.ENV_PURE_PYTHON):
+    if not _buildable() or os.environ.get(A.ENV_PURE_PYTHON):
         pytest.skip("no C compiler or Python headers here, or the compiled search turned off")
     assert native_module() is not None, \
         "trainer/engine/_phrasefind.c is not built or is stale: run pip install -e . again"

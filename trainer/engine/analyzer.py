@@ -196,8 +196,7 @@ class PhraseIndex:
         self.layout = (sys.byteorder, _flat_layout(compiled, self.checks, self.by_anchor,
                                                    len(vocab)))
         self._word_cache: dict[str, dict[int, float]] = {}
-        self._native = _native_index(self)
-        self._native_lookup = getattr(native_module(), "lookup", None)
+        self._attach_compiled()
 
     _STATE = ("exact", "prefixes", "letters", "prefix_buckets", "prefix_lengths", "n_vocab",
               "has_negation", "short", "layout")
@@ -225,11 +224,15 @@ class PhraseIndex:
         index.phrases = [Phrase._make(p) for p in st["phrases"]]
         index.settings = Settings(**st["settings"])
         index._word_cache = {}
-        index._native = _native_index(index)
-        index._native_lookup = getattr(native_module(), "lookup", None)
+        index._attach_compiled()
         if index._native is None:
             index._read_python_search()
         return index
+
+    def _attach_compiled(self) -> None:
+        """The compiled search and look-up (_phrasefind.c) for this index, where there are."""
+        self._native = _native_index(self)
+        self._native_lookup = getattr(native_module(), "lookup", None)
 
     def __getattr__(self, name: str):
         # (Only for attributes not set: the Python search's, from a compiled cache.)
