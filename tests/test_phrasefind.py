@@ -1,8 +1,9 @@
-"""The compiled phrase search (trainer/engine/_phrasefind.c) against the Python one.
+"""The compiled phrase search, word look-up and tokenizer (trainer/engine/_phrasefind.c)
+against the Python ones.
 
-Both must give the same candidates, in the same order, with the same scores; the compiled one
-must refuse a damaged layout or odd input with an exception (the analyzer then searches in
-Python), never read out of bounds.
+Both must give the same candidates, in the same order, with the same scores (and the same
+tokens); the compiled one must refuse a damaged layout or odd input with an exception (the
+analyzer then searches in Python), never read out of bounds.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from trainer.engine import analyzer as A
 from trainer.engine.analyzer import Analyzer, _expand, native_module
 from trainer.engine.categories import LANGUAGES
 from trainer.engine.native_build import ENV_NO_EXTENSION, cannot_build
+from trainer.engine import text as T
 from trainer.engine.patterns import parse_phrase
-from trainer.engine.text import tokenize
+from trainer.engine.text import Token, tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = int(os.environ.get("TRAINER_HYPOTHESIS_EXAMPLES", "150"))
@@ -129,10 +131,11 @@ def test_a_scenarios_own_phrases_are_searched_compiled_too():
 
 
 def test_the_python_search_gives_the_same_analysis(monkeypatch):
-    """With the compiled search off, whole analyses are unchanged."""
+    """With the compiled search and tokenizer off, whole analyses are unchanged."""
     texts = {lang: _texts(lang)[:150] for lang in LANGUAGES}
     expected = {lang: [Analyzer(lang, ("Monika Nowak",)).analyze(t) for t in texts[lang]]
                 for lang in LANGUAGES}
+    monkeypatch.setattr(T, "_native_tokenize", [None])
     for lang in LANGUAGES:
         index = Analyzer(lang).index
         monkeypatch.setattr(index, "_native", None)
@@ -302,3 +305,82 @@ def test_the_compiled_lookup_refuses_odd_tables():
     with pytest.raises(TypeError):
         lookup("sorry", {"sorry": 5}, {}, [], {}, {})
     assert lookup("sorry", {"sorry": [7]}, {}, [], {}, {}) == {7: 100.0}
+
+
+# -- the compiled tokenizer (text.tokenize) ---------------------------------------------------
+
+def _tokenizations(text: str) -> tuple[list, list]:
+    folded, offsets = T._fold_text(text)
+    native = native_module().tokenize(folded, text, offsets, folded.isascii(), Token,
+                                      T._abbreviation, T._lower_next)
+    python = T._tokenize(folded, text, offsets)
+    assert all(type(t) is Token for t in native)
+    return native, python
+
+
+def _scenario_texts() -> list[str]:
+    texts = []
+    for path in sorted((ROOT / "scenarios").glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        texts += [t.get("script", "") for t in data.get("tests", [])]
+        texts += [line for state in data.get("states", {}).values()
+                  for line in state.get("lines", [])]
+    return texts
+
+
+@needs_native
+def test_the_compiled_tokenizer_is_the_one_used():
+    assert T.tokenize("Sorry.") == [Token("sorry", 0, 5, 0, 0, False)]
+    assert T._native_tokenize == [native_module().tokenize]
+
+
+@needs_native
+def test_both_tokenizers_agree_on_every_case_and_scenario():
+    texts = [text for lang in LANGUAGES for text in _texts(lang)] + _scenario_texts()
+    assert len(texts) > 15_000
+    questions = abbreviations = 0
+    for text in texts:
+        native, python = _tokenizations(text)
+        assert native == python, text
+        questions += any(t.question for t in python)
+        abbreviations += any(a.sentence == b.sentence and "." in text[a.end:b.start]
+                             for a, b in zip(python, python[1:]))
+    assert questions > 1000 and abbreviations > 20  # the rare rules were exercised
+
+
+# Characters the rules turn on: sentence and clause marks, spaces of every kind (\x1c is a space
+# to Unicode but not to re.ASCII), apostrophes, letters that fold to two or none, digits, "_".
+_TRICKY = list(".!?\n,;:-\u2013\u2014()'\u2019`\u00b4 \t\r\x0b\x0c\x1c\x1f\x85\xa0\u2003_") + [
+    "a", "B", "z", "3", "\u0663", "\u00e6", "\u00c6", "\u00f8", "\u0142", "\u00df", "\u0130",
+    "\u0301", "\ufb01", "\u01c5", "\U0001f642", "\u05d0", "pga", "kl", "f.eks", "Np", "24"]
+
+
+@needs_native
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(_TRICKY), st.characters()), max_size=60).map("".join))
+def test_both_tokenizers_agree_on_any_text(text):
+    native, python = _tokenizations(text)
+    assert native == python
+
+
+@needs_native
+def test_the_compiled_tokenizer_refuses_odd_input():
+    tokenize_c = native_module().tokenize
+    args = (T._abbreviation, T._lower_next)
+    with pytest.raises(ValueError):  # offsets shorter than the folded text
+        tokenize_c("aeble", "\u00e6ble", [0, 0], False, Token, *args)
+    with pytest.raises(TypeError):
+        tokenize_c("x", "x", (0,), True, Token, *args)
+    with pytest.raises(TypeError):
+        tokenize_c("x", "x", None, True, dict, *args)
+    with pytest.raises(TypeError):
+        tokenize_c("x", "x", [None], False, Token, *args)
+
+    def broken(*_args):
+        raise RuntimeError("asked")
+
+    with pytest.raises(RuntimeError):
+        tokenize_c("pga. vejret", "pga. vejret", None, True, Token, broken, T._lower_next)
+    with pytest.raises(RuntimeError):
+        tokenize_c("vent... nej", "vent... nej", None, True, Token, T._abbreviation, broken)
+    assert tokenize_c("", "", None, True, Token, *args) == []

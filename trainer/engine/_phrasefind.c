@@ -761,9 +761,203 @@ done:
     return found;
 }
 
+/* ---- A reply's words: trainer.engine.text.tokenize, after folding ---- */
+
+/* The character classes of text.py's _PIECES regex: Unicode ones, or re.ASCII's when the
+ * folded text is ASCII (where \s leaves out \x1c-\x1f, which Unicode counts as spaces). */
+static inline int
+tok_space(Py_UCS4 c, int ascii)
+{
+    if (ascii)
+        return c == ' ' || (c >= '\t' && c <= '\r');
+    return Py_UNICODE_ISSPACE(c);
+}
+
+/* [^\W_]: a word character that is not "_" (both in re's Unicode and ASCII modes). */
+static inline int
+tok_alnum(Py_UCS4 c)
+{
+    return c != '_' && Py_UNICODE_ISALNUM(c);
+}
+
+/* The offset in text as typed of folded offset i (offsets None: the same). */
+static int
+tok_offset(PyObject *offsets, Py_ssize_t i, Py_ssize_t *out)
+{
+    if (offsets == Py_None) {
+        *out = i;
+        return 0;
+    }
+    if (i < 0 || i >= PyList_GET_SIZE(offsets)) {
+        PyErr_SetString(PyExc_ValueError, "offsets shorter than the folded text");
+        return -1;
+    }
+    *out = PyLong_AsSsize_t(PyList_GET_ITEM(offsets, i));
+    return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+/* A new Token (a tuple subclass) from its six items; steals the references. */
+static PyObject *
+tok_new(PyTypeObject *type, PyObject *items[6])
+{
+    PyObject *t = type->tp_alloc(type, 6);
+    if (t == NULL) {
+        for (int i = 0; i < 6; i++)
+            Py_XDECREF(items[i]);
+        return NULL;
+    }
+    for (int i = 0; i < 6; i++)
+        PyTuple_SET_ITEM(t, i, items[i]);
+    return t;
+}
+
+/* Call f(args...) and return its truth, or -1 on an error. */
+static int
+tok_ask(PyObject *f, PyObject *args)
+{
+    if (args == NULL)
+        return -1;
+    PyObject *r = PyObject_Call(f, args, NULL);
+    Py_DECREF(args);
+    if (r == NULL)
+        return -1;
+    int truth = PyObject_IsTrue(r);
+    Py_DECREF(r);
+    return truth;
+}
+
+/* tokenize(folded, text, offsets, ascii, Token, abbreviation, lower_next) -> [Token]: what
+ * text.tokenize's loop over _PIECES computes (see there for the rules), with its two rare
+ * questions (is this full stop an abbreviation's; does a lower-case letter follow "...")
+ * asked of the same Python functions. */
+static PyObject *
+tokenize(PyObject *self, PyObject *args)
+{
+    PyObject *folded, *text, *offsets, *abbreviation, *lower_next;
+    PyTypeObject *type;
+    int ascii;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "UUOpO!OO", &folded, &text, &offsets, &ascii, &PyType_Type,
+                          &type, &abbreviation, &lower_next))
+        return NULL;
+    if (offsets != Py_None && !PyList_Check(offsets)) {
+        PyErr_SetString(PyExc_TypeError, "offsets must be a list or None");
+        return NULL;
+    }
+    if (!PyType_IsSubtype(type, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "Token must be a tuple type");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(folded);
+    const void *data = PyUnicode_DATA(folded);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(folded);
+    if (ascii && !PyUnicode_IS_ASCII(folded))
+        ascii = 0;
+    PyObject *tokens = PyList_New(0);
+    if (tokens == NULL)
+        return NULL;
+    long long sentence = 0, clause = 0;
+    Py_ssize_t word_end = -1, p = 0, sentence_first = 0;
+    while (p < n) {
+        Py_ssize_t s = p;
+        while (p < n && PyUnicode_READ(kind, data, p) != '\n'
+               && tok_space(PyUnicode_READ(kind, data, p), ascii))
+            p++;
+        int spaced = p > s;
+        if (p >= n)
+            break; /* trailing spaces: nothing more */
+        Py_UCS4 c = PyUnicode_READ(kind, data, p);
+        if (tok_alnum(c)) {
+            Py_ssize_t a = p++;
+            for (;;) {
+                while (p < n && tok_alnum(PyUnicode_READ(kind, data, p)))
+                    p++;
+                if (p + 1 < n && PyUnicode_READ(kind, data, p) == '\''
+                    && tok_alnum(PyUnicode_READ(kind, data, p + 1)))
+                    p += 2;
+                else
+                    break;
+            }
+            word_end = p;
+            Py_ssize_t start, end;
+            if (tok_offset(offsets, a, &start) < 0 || tok_offset(offsets, p - 1, &end) < 0)
+                goto error;
+            PyObject *items[6] = {
+                PyUnicode_Substring(folded, a, p), PyLong_FromSsize_t(start),
+                PyLong_FromSsize_t(end + 1), PyLong_FromLongLong(sentence),
+                PyLong_FromLongLong(clause + sentence * 100000), Py_NewRef(Py_False)};
+            if (!items[0] || !items[1] || !items[2] || !items[3] || !items[4]) {
+                for (int i = 0; i < 6; i++)
+                    Py_XDECREF(items[i]);
+                goto error;
+            }
+            PyObject *token = tok_new(type, items);
+            if (token == NULL)
+                goto error;
+            int rc = PyList_Append(tokens, token);
+            Py_DECREF(token);
+            if (rc < 0)
+                goto error;
+        }
+        else if (c == '.' || c == '!' || c == '?' || c == '\n') {
+            Py_ssize_t at = p;
+            int dots = 1, asked = 0;
+            for (; p < n; p++) {
+                Py_UCS4 e = PyUnicode_READ(kind, data, p);
+                if (e != '.' && e != '!' && e != '?' && e != '\n')
+                    break;
+                dots &= e == '.';
+                asked |= e == '?';
+            }
+            if (dots && p - at == 1 && at == word_end) {
+                PyObject *last = PyList_GET_ITEM(tokens, PyList_GET_SIZE(tokens) - 1);
+                int yes = tok_ask(abbreviation, Py_BuildValue(
+                    "(OOnOO)", PyTuple_GET_ITEM(last, 0), folded, p, text, offsets));
+                if (yes < 0)
+                    goto error;
+                if (yes)
+                    continue; /* "pga. vejret", "f.eks.", "ca. 3 dage": not a sentence end */
+            }
+            if (dots && p - at > 1) {
+                int yes = tok_ask(lower_next, Py_BuildValue("(OnOO)", folded, p, text,
+                                                            offsets));
+                if (yes < 0)
+                    goto error;
+                if (yes) {
+                    clause++; /* "tack för ditt tålamod... eller brist på det": a pause */
+                    continue;
+                }
+            }
+            if (asked) {
+                /* Every word of this sentence stands in a question. */
+                for (Py_ssize_t i = sentence_first; i < PyList_GET_SIZE(tokens); i++) {
+                    PyObject *t = PyList_GET_ITEM(tokens, i);
+                    Py_SETREF(((PyTupleObject *)t)->ob_item[5], Py_NewRef(Py_True));
+                }
+            }
+            sentence++;
+            sentence_first = PyList_GET_SIZE(tokens);
+        }
+        else {
+            p++; /* a clause mark or any other character: one character either way */
+            int mark = c == ',' || c == ';' || c == ':' || c == 0x2013 || c == 0x2014
+                || c == '(' || c == ')'
+                || (c == '-' && p < n && tok_space(PyUnicode_READ(kind, data, p), ascii));
+            if (mark && (spaced || c != '-')) /* a hyphen ends a clause only after a space */
+                clause++;
+        }
+    }
+    return tokens;
+error:
+    Py_DECREF(tokens);
+    return NULL;
+}
+
 static PyMethodDef module_methods[] = {
     {"lookup", lookup, METH_VARARGS,
      "lookup(word, exact, prefixes, prefix_lengths, letters, prefix_buckets) -> {id: score}."},
+    {"tokenize", tokenize, METH_VARARGS,
+     "tokenize(folded, text, offsets, ascii, Token, abbreviation, lower_next) -> [Token]."},
     {NULL, NULL, 0, NULL},
 };
 

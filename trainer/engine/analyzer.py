@@ -19,6 +19,7 @@ from rapidfuzz.process import extract
 
 from trainer.engine.categories import CATEGORIES
 from trainer.engine.names import NameMatcher
+from trainer.engine.native import ENV_PURE_PYTHON, built_from, native_module, search_kind  # noqa: F401
 from trainer.engine.model import ReplyModel, model_for
 from trainer.engine.patterns import IGNORE, Phrase, Settings, pack_with_extras
 from trainer.engine.shouting import find_levity, find_shouting
@@ -31,8 +32,6 @@ _CACHE_LIMIT = 50_000
 _third = itemgetter(2)
 _by_place = itemgetter(1, 2, 0)  # a Match's start, end, category
 _json_string = json.encoder.encode_basestring  # a JSON string literal, non-ASCII kept as is
-ENV_PURE_PYTHON = "TRAINER_PURE_PYTHON"  # set (to anything): search phrases in Python
-_native_module: list = []  # the compiled phrase search once looked for: [module or None]
 
 
 class Match(NamedTuple):
@@ -410,43 +409,6 @@ class PhraseIndex:
                         first, last, score = span
                         results.append((pi, first, last, (score + vid_score) / len(slots)))
         return results
-
-
-def native_module():
-    """The compiled phrase search (_phrasefind.c), or None: not built, built from another
-    version of its source, or turned off with TRAINER_PURE_PYTHON=1. Either way the results
-    are the same; only the speed differs."""
-    if _native_module:
-        return _native_module[0]
-    module = None
-    if not os.environ.get(ENV_PURE_PYTHON):
-        try:
-            from trainer.engine import _phrasefind as module
-        except ImportError:
-            module = None
-        if module is not None and not built_from(module, Path(__file__).with_name(
-                "_phrasefind.c")):
-            module = None  # a source checkout's stale build: `pip install -e .` builds it anew
-    _native_module.append(module)
-    return module
-
-
-def search_kind() -> str:
-    """Which phrase search runs here, in words (the benches print it)."""
-    return ("compiled (trainer/engine/_phrasefind.c)" if native_module() is not None
-            else "Python (not compiled here, or TRAINER_PURE_PYTHON set)")
-
-
-def built_from(module, source: Path) -> bool:
-    """The compiled module was built from the source file as it is now (or the source is not
-    there to compare, as an installed wheel may leave it out)."""
-    import hashlib
-
-    try:
-        current = hashlib.sha256(source.read_bytes()).hexdigest()
-    except OSError:
-        return True
-    return getattr(module, "SOURCE_SHA256", "") == current
 
 
 def _native_index(index: PhraseIndex):

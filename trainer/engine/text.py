@@ -129,6 +129,26 @@ def _fold_each(text: str) -> tuple[str, list[int]]:
 def tokenize(text: str) -> list[Token]:
     """Split text into folded words, each with code-point offsets into the original text."""
     folded, offsets = _fold_text(text)
+    native = _native_tokenize[0] if _native_tokenize else _find_native_tokenize()
+    if native is not None:  # the same loop, compiled (_phrasefind.c)
+        return native(folded, text, offsets, folded.isascii(), Token, _abbreviation,
+                      _lower_next)
+    return _tokenize(folded, text, offsets)
+
+
+_native_tokenize: list = []  # [the compiled tokenizer or None], once looked for
+
+
+def _find_native_tokenize():
+    from trainer.engine.native import native_module
+
+    module = native_module()
+    _native_tokenize.append(getattr(module, "tokenize", None))
+    return _native_tokenize[0]
+
+
+def _tokenize(folded: str, text: str, offsets: list[int] | None) -> list[Token]:
+    """tokenize() in Python, after folding: what the compiled one does, where it is not."""
     pieces = (_ALL_ASCII if folded.isascii() else _ALL).findall(folded)
 
     # One pass over the folded text: words, sentence ends and clause ends, in order.
