@@ -143,6 +143,11 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # Output piped into `head` and the like: leave quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except Exception as exc:  # the last guard: one line, never a traceback (TRAINER_DEBUG=1 shows it)
         from trainer.engine.patterns import PackError
 
@@ -152,11 +157,6 @@ def main(argv: list[str] | None = None) -> int:
             err(str(exc))
         else:
             err(f"internal error: {type(exc).__name__}: {exc} (TRAINER_DEBUG=1 shows the traceback)")
-        return 1
-    except BrokenPipeError:
-        # Output piped into `head` and the like: leave quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
         return 1
 
 
