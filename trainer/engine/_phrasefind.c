@@ -1,5 +1,6 @@
-/* The analyzer's two hot paths, compiled: trainer.engine.analyzer.PhraseIndex.find's phrase
- * search (Index.find) and PhraseIndex.lookup for a word not seen before (lookup).
+/* The analyzer's hot paths, compiled: trainer.engine.analyzer.PhraseIndex.find's phrase
+ * search (Index.find), PhraseIndex.lookup for a word not seen before (lookup), and the loop of
+ * trainer.engine.text.tokenize over a folded reply (tokenize).
  *
  * Optional: the wheel build compiles it when a C compiler is there (hatch_build.py), and the
  * analyzer falls back to the same code in Python when it is not. Both give the same results
@@ -964,7 +965,8 @@ static PyMethodDef module_methods[] = {
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "trainer.engine._phrasefind",
-    .m_doc = "The analyzer's phrase search, compiled (optional; see analyzer.py).",
+    .m_doc = "The analyzer's phrase search, word look-up and tokenizer, compiled (optional; "
+             "see native.py).",
     .m_size = -1,
     .m_methods = module_methods,
 };

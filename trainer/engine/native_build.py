@@ -1,4 +1,5 @@
-"""How the compiled phrase search (_phrasefind.c) is built, for hatch_build.py and the tests.
+"""How the compiled hot paths (_phrasefind.c: phrase search, word look-up, tokenizer) are
+built, for hatch_build.py and the tests.
 
 Standard library only: the build hook loads this file by its path, before anything is installed.
 """
