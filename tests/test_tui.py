@@ -256,3 +256,64 @@ def test_coaching_names_the_words_the_model_weighed_most():
     assert "dismissing “alla får vänta”" in shown  # a pack match still shows its own words
     packs_only = coaching(Analyzer("sv", model=False).analyze(text)).plain
     assert "model" not in packs_only
+
+
+async def test_typing_a_long_reply_scrolls_like_any_input_without_laying_out_the_screen(
+        tmp_path, monkeypatch):
+    """The reply box skips Textual's whole-screen layout on each key (trainer/tui/widgets/
+    reply.py) and still shows what a stock Input shows: the end of a long line, cursor on it."""
+    from textual.app import App
+    from textual.widget import Widget
+    from textual.widgets import Input
+
+    from trainer.tui.widgets.reply import ReplyInput
+
+    layouts = []
+    refresh = Widget.refresh
+
+    def counted(self, *args, layout=False, **kwargs):
+        if layout:
+            layouts.append(type(self).__name__)
+        return refresh(self, *args, layout=layout, **kwargs)
+
+    text = "I am so sorry this happened, I understand how frustrating it is, truly. "
+    app = make_app(tmp_path, trainee="Ada")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_fixture(app, pilot)
+        await pilot.pause()
+        reply = screen.query_one("#reply")
+        assert isinstance(reply, ReplyInput)
+        monkeypatch.setattr(Widget, "refresh", counted)
+        await pilot.press(*text[:5])
+        for ch in text[5:30]:  # what a key does, without the pilot's wait for each
+            reply.insert_text_at_cursor(ch)
+            await pilot.pause(0)
+        await pilot.pause()
+        monkeypatch.setattr(Widget, "refresh", refresh)
+        assert layouts == []
+        assert reply.value == text[:30]
+        assert "sorry" in str(screen.query_one("#coaching").render())  # coaching followed
+
+    class Both(App):
+        CSS = "Input { width: 40; }"
+
+        def compose(self):
+            yield Input(id="stock")
+            yield ReplyInput(id="ours")
+
+    both = Both()
+    async with both.run_test(size=(60, 10)) as pilot:
+        for box in ("#stock", "#ours"):
+            both.query_one(box).focus()
+            for ch in text:
+                both.query_one(box).insert_text_at_cursor(ch)
+                await pilot.pause(0)
+            await pilot.press("left", "left", "home", "end", "backspace")
+            await pilot.pause()
+        stock, ours = both.query_one("#stock"), both.query_one("#ours")
+        assert ours.value == stock.value == text[:-1]
+        assert ours.scroll_x == stock.scroll_x > 0
+        assert ours.virtual_size == stock.virtual_size
+        shown = ours.render_line(0).text
+        assert shown == stock.render_line(0).text
+        assert shown.strip().endswith(text[-12:-1].strip())

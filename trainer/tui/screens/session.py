@@ -17,6 +17,7 @@ from trainer.engine.session import Session
 from trainer.engine.storage import Recorder
 from trainer.tui.widgets.chat import ChatLog, literal
 from trainer.tui.widgets.mood import MoodPanel
+from trainer.tui.widgets.reply import ReplyInput
 
 MAX_REPLY = 20_000
 
@@ -73,8 +74,8 @@ class SessionScreen(Screen):
             with Vertical(id="conversation"):
                 yield ChatLog(sc.customer.name, id="chat")
                 yield Static(id="coaching")
-                yield Input(placeholder="Type your reply and press Enter", id="reply",
-                            max_length=MAX_REPLY)
+                yield ReplyInput(placeholder="Type your reply and press Enter", id="reply",
+                                 max_length=MAX_REPLY)
             with Vertical(id="side"):
                 yield Static(self._persona(), id="persona")
                 yield MoodPanel(id="mood")
