@@ -131,14 +131,22 @@ def test_a_scenarios_own_phrases_are_searched_compiled_too():
 
 
 def test_the_python_search_gives_the_same_analysis(monkeypatch):
-    """With the compiled search and tokenizer off, whole analyses are unchanged."""
+    """With the compiled search, look-up, tokenizer and word sum off (and the word caches they
+    filled set aside), whole analyses are unchanged."""
+    from trainer.engine import model as M
+
     texts = {lang: _texts(lang)[:150] for lang in LANGUAGES}
     expected = {lang: [Analyzer(lang, ("Monika Nowak",)).analyze(t) for t in texts[lang]]
                 for lang in LANGUAGES}
     monkeypatch.setattr(T, "_native_tokenize", [None])
+    monkeypatch.setattr(M, "_native_word_sum", [None])
     for lang in LANGUAGES:
-        index = Analyzer(lang).index
+        analyzer = Analyzer(lang)
+        index = analyzer.index
         monkeypatch.setattr(index, "_native", None)
+        monkeypatch.setattr(index, "_native_lookup", None)
+        monkeypatch.setattr(index, "_word_cache", {})
+        monkeypatch.setattr(analyzer.model, "_sums", M._WordSums(analyzer.model))
         got = [Analyzer(lang, ("Monika Nowak",)).analyze(t) for t in texts[lang]]
         assert got == expected[lang]
 
@@ -384,3 +392,63 @@ def test_the_compiled_tokenizer_refuses_odd_input():
     with pytest.raises(RuntimeError):
         tokenize_c("vent... nej", "vent... nej", None, True, Token, T._abbreviation, broken)
     assert tokenize_c("", "", None, True, Token, *args) == []
+
+
+# -- the compiled word sum of the model (model._WordSums) -----------------------------------
+
+def _sums(model, word: str) -> tuple[int, int]:
+    from itertools import repeat
+
+    from trainer.engine.model import grams
+
+    native = native_module().word_sum(word, model.char, model.word, model.sizes)
+    python = sum(map(model.char.get, grams(word, model.sizes), repeat(0))) \
+        + model.word.get(word, 0)
+    return native, python
+
+
+def _models():
+    from trainer.engine.model import model_for
+
+    return {lang: model_for(lang) for lang in LANGUAGES if model_for(lang) is not None}
+
+
+@needs_native
+def test_both_word_sums_agree_on_every_case_word():
+    models = _models()
+    assert set(models) == set(LANGUAGES)
+    known = 0
+    for lang, model in models.items():
+        for word in sorted({t.text for text in _texts(lang) for t in tokenize(text)}):
+            native, python = _sums(model, word)
+            assert native == python, word
+            known += word in model.word
+    assert known > 1000  # words with a feature of their own were among them
+
+
+@needs_native
+@SETTINGS
+@given(st.sampled_from(LANGUAGES), st.text(max_size=30))
+def test_both_word_sums_agree_on_any_text(lang, word):
+    model = _models()[lang]
+    native, python = _sums(model, word)
+    assert native == python
+
+
+@needs_native
+def test_the_compiled_word_sum_is_the_one_used_and_refuses_odd_input():
+    from trainer.engine import model as M
+
+    model = _models()["en"]
+    model._sums.pop("sorryy", None)
+    assert model._sums["sorryy"] == _sums(model, "sorryy")[1]
+    assert M._native_word_sum == [native_module().word_sum]
+    word_sum = native_module().word_sum
+    assert word_sum("aaaa", {" aa": 5, "aaa": 7}, {}, (3,)) == 5 + 7  # each gram once
+    assert word_sum("", {}, {"": 4}, (3,)) == 4
+    with pytest.raises(ValueError):
+        word_sum("x", {}, {}, (0,))
+    with pytest.raises(TypeError):
+        word_sum("x", {}, {}, [3])
+    with pytest.raises(TypeError):
+        word_sum("abc", {" ab": "not a number"}, {}, (3,))

@@ -1,6 +1,7 @@
 /* The analyzer's hot paths, compiled: trainer.engine.analyzer.PhraseIndex.find's phrase
- * search (Index.find), PhraseIndex.lookup for a word not seen before (lookup), and the loop of
- * trainer.engine.text.tokenize over a folded reply (tokenize).
+ * search (Index.find), PhraseIndex.lookup for a word not seen before (lookup), the loop of
+ * trainer.engine.text.tokenize over a folded reply (tokenize), and the model's sum for a word
+ * not seen before (word_sum).
  *
  * Optional: the wheel build compiles it when a C compiler is there (hatch_build.py), and the
  * analyzer falls back to the same code in Python when it is not. Both give the same results
@@ -954,11 +955,79 @@ error:
     return NULL;
 }
 
+/* ---- A word's packed model sum: trainer.engine.model._WordSums, for a word not seen yet ---- */
+
+/* word_sum(word, char, words, sizes) -> int: the sum of char[g] over the word's distinct letter
+ * n-grams g (of each size in sizes, with a space at each end of the word; a gram not in char
+ * adds 0) plus words.get(word, 0): what model._WordSums computes in Python. */
+static PyObject *
+word_sum(PyObject *self, PyObject *args)
+{
+    PyObject *word, *chars, *words, *sizes;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "UO!O!O!", &word, &PyDict_Type, &chars, &PyDict_Type, &words,
+                          &PyTuple_Type, &sizes))
+        return NULL;
+    PyObject *padded = PyUnicode_FromFormat(" %U ", word);
+    PyObject *seen = PySet_New(NULL);
+    PyObject *total = PyLong_FromLong(0);
+    if (padded == NULL || seen == NULL || total == NULL)
+        goto error;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(padded);
+    for (Py_ssize_t s = 0; s < PyTuple_GET_SIZE(sizes); s++) {
+        Py_ssize_t k = PyLong_AsSsize_t(PyTuple_GET_ITEM(sizes, s));
+        if (k == -1 && PyErr_Occurred())
+            goto error;
+        if (k <= 0) {
+            PyErr_SetString(PyExc_ValueError, "gram sizes must be positive");
+            goto error;
+        }
+        for (Py_ssize_t i = 0; i + k <= n; i++) {
+            PyObject *gram = PyUnicode_Substring(padded, i, i + k);
+            if (gram == NULL)
+                goto error;
+            int fresh = !PySet_Contains(seen, gram) && PySet_Add(seen, gram) == 0;
+            if (PyErr_Occurred()) {
+                Py_DECREF(gram);
+                goto error;
+            }
+            PyObject *value = fresh ? PyDict_GetItemWithError(chars, gram) : NULL;
+            Py_DECREF(gram);
+            if (value == NULL) {
+                if (PyErr_Occurred())
+                    goto error;
+                continue;
+            }
+            Py_SETREF(total, PyNumber_Add(total, value));
+            if (total == NULL)
+                goto error;
+        }
+    }
+    PyObject *own = PyDict_GetItemWithError(words, word);
+    if (own == NULL && PyErr_Occurred())
+        goto error;
+    if (own != NULL) {
+        Py_SETREF(total, PyNumber_Add(total, own));
+        if (total == NULL)
+            goto error;
+    }
+    Py_DECREF(padded);
+    Py_DECREF(seen);
+    return total;
+error:
+    Py_XDECREF(padded);
+    Py_XDECREF(seen);
+    Py_XDECREF(total);
+    return NULL;
+}
+
 static PyMethodDef module_methods[] = {
     {"lookup", lookup, METH_VARARGS,
      "lookup(word, exact, prefixes, prefix_lengths, letters, prefix_buckets) -> {id: score}."},
     {"tokenize", tokenize, METH_VARARGS,
      "tokenize(folded, text, offsets, ascii, Token, abbreviation, lower_next) -> [Token]."},
+    {"word_sum", word_sum, METH_VARARGS,
+     "word_sum(word, char, words, sizes) -> int: a word's packed model sum."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -25,7 +25,9 @@ What fired, for a model match: the sentence whose words weighed most towards the
 is the span, and the pattern names the words that weighed most ("model: read, terms").
 
 The model file is data made by bench/train_model.py (marshal: reading it can never run code).
-This module needs only the standard library; training needs scikit-learn.
+This module needs only the standard library; training needs scikit-learn. Where the
+analyzer's compiled module is built (_phrasefind.c), a new word's sum is added up there, with
+the same result.
 """
 
 from __future__ import annotations
@@ -104,6 +106,16 @@ def build_state(
     }
 
 
+_native_word_sum: list = []  # [the compiled word sum or None], once looked for
+
+
+def _find_native_word_sum():
+    from trainer.engine.native import native_module
+
+    _native_word_sum.append(getattr(native_module(), "word_sum", None))
+    return _native_word_sum[0]
+
+
 class _WordSums(dict):
     """word -> the packed sum of its letter n-grams and its own word feature; filled on use."""
 
@@ -113,7 +125,11 @@ class _WordSums(dict):
 
     def __missing__(self, word: str) -> int:
         m = self.model
-        total = sum(map(m.char.get, grams(word, m.sizes), repeat(0))) + m.word.get(word, 0)
+        native = _native_word_sum[0] if _native_word_sum else _find_native_word_sum()
+        if native is not None:  # the same sum, compiled (_phrasefind.c)
+            total = native(word, m.char, m.word, m.sizes)
+        else:
+            total = sum(map(m.char.get, grams(word, m.sizes), repeat(0))) + m.word.get(word, 0)
         if len(self) >= _WORD_CACHE_LIMIT:
             self.clear()
         self[word] = total
