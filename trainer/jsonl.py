@@ -73,10 +73,10 @@ def _new_analyzer(key):
 
 
 def _answer_many(batch: list[tuple[int, str]]) -> tuple[str, bool]:
-    """The answers to a batch as one block of lines (one string to pass back and write), and
-    whether every line could be read."""
-    answers = [answer(item) for item in batch]
-    return "".join([text + "\n" for text, _ok in answers]), all(ok for _text, ok in answers)
+    """The answers to a batch as one block of lines (one string to write), and whether every
+    line could be read."""
+    texts, ok = _answer_lines(batch)
+    return "".join([text + "\n" for text in texts]), ok
 
 
 def _answer_lines(batch: list[tuple[int, str]]) -> tuple[list[str], bool]:
@@ -206,6 +206,12 @@ class _Workers:
         given: dict = {}  # connection -> the chunk it is answering
         done = 0  # answers up to here are written
         ok_all = True
+
+        def settle(chunk: list[int], texts: list[str], ok: bool) -> None:
+            nonlocal ok_all
+            for i, text in zip(chunk, texts):
+                answers[i] = text
+            ok_all = ok_all and ok
         while True:
             for k, conn in enumerate(self.conns):
                 if conn not in given and front < back:
@@ -224,19 +230,13 @@ class _Workers:
             for conn in wait(list(given)):
                 chunk = given.pop(conn)
                 try:
-                    texts, ok = conn.recv()
+                    settle(chunk, *conn.recv())
                 except (EOFError, OSError):  # the process died: answer its chunk here
                     self._lose(conn)
-                    texts, ok = _answer_lines([batch[i] for i in chunk])
-                for i, text in zip(chunk, texts):
-                    answers[i] = text
-                ok_all = ok_all and ok
+                    settle(chunk, *_answer_lines([batch[i] for i in chunk]))
             if not self.conns and front < back:  # both died: answer the rest here
                 for chunk in chunks[front:back]:
-                    texts, ok = _answer_lines([batch[i] for i in chunk])
-                    for i, text in zip(chunk, texts):
-                        answers[i] = text
-                    ok_all = ok_all and ok
+                    settle(chunk, *_answer_lines([batch[i] for i in chunk]))
                 front = back
             start = done
             while done < len(answers) and answers[done] is not None:

@@ -19,7 +19,8 @@ from rapidfuzz.process import extract
 
 from trainer.engine.categories import CATEGORIES
 from trainer.engine.names import NameMatcher
-from trainer.engine.native import ENV_PURE_PYTHON, built_from, native_module, search_kind  # noqa: F401
+from trainer.engine.native import (  # noqa: F401 (ENV_PURE_PYTHON, built_from: for callers)
+    ENV_PURE_PYTHON, built_from, compiled, native_module, search_kind)
 from trainer.engine.model import ReplyModel, model_for
 from trainer.engine.patterns import IGNORE, Phrase, Settings, pack_with_extras
 from trainer.engine.shouting import find_levity, find_shouting
@@ -231,7 +232,7 @@ class PhraseIndex:
     def _attach_compiled(self) -> None:
         """The compiled search and look-up (_phrasefind.c) for this index, where there are."""
         self._native = _native_index(self)
-        self._native_lookup = getattr(native_module(), "lookup", None)
+        self._native_lookup = compiled("lookup")
 
     def __getattr__(self, name: str):
         # (Only for attributes not set: the Python search's, from a compiled cache.)

@@ -110,9 +110,9 @@ _native_word_sum: list = []  # [the compiled word sum or None], once looked for
 
 
 def _find_native_word_sum():
-    from trainer.engine.native import native_module
+    from trainer.engine.native import compiled
 
-    _native_word_sum.append(getattr(native_module(), "word_sum", None))
+    _native_word_sum.append(compiled("word_sum"))
     return _native_word_sum[0]
 
 

@@ -14,9 +14,9 @@ _native_module: list = []  # the compiled module once looked for: [module or Non
 
 
 def native_module():
-    """The compiled phrase search, look-up and tokenizer (_phrasefind.c), or None: not built,
-    built from another version of its source, or turned off with TRAINER_PURE_PYTHON=1.
-    Either way the results are the same; only the speed differs."""
+    """The compiled phrase search, look-up, tokenizer and word sum (_phrasefind.c), or None:
+    not built, built from another version of its source, or turned off with
+    TRAINER_PURE_PYTHON=1. Either way the results are the same; only the speed differs."""
     if _native_module:
         return _native_module[0]
     module = None
@@ -30,6 +30,11 @@ def native_module():
             module = None  # a source checkout's stale build: `pip install -e .` builds it anew
     _native_module.append(module)
     return module
+
+
+def compiled(name: str):
+    """One compiled function of the module, or None: then the caller runs its Python twin."""
+    return getattr(native_module(), name, None)
 
 
 def search_kind() -> str:

@@ -140,10 +140,9 @@ _native_tokenize: list = []  # [the compiled tokenizer or None], once looked for
 
 
 def _find_native_tokenize():
-    from trainer.engine.native import native_module
+    from trainer.engine.native import compiled
 
-    module = native_module()
-    _native_tokenize.append(getattr(module, "tokenize", None))
+    _native_tokenize.append(compiled("tokenize"))
     return _native_tokenize[0]
 
 
