@@ -212,6 +212,7 @@ class _Workers:
             for i, text in zip(chunk, texts):
                 answers[i] = text
             ok_all = ok_all and ok
+
         while True:
             for k, conn in enumerate(self.conns):
                 if conn not in given and front < back:
